@@ -1,0 +1,1 @@
+"""Scheduled ETL: Prefect flows that bring open statistics into the warehouse."""

@@ -1,0 +1,171 @@
+"""The ``perhekeskus`` command line.
+
+``etl run`` runs a source once (under Prefect when a Prefect API is configured, otherwise the same
+steps directly, which saves the temporary Prefect server's start-up); ``serve`` serves the dashboard;
+``up`` serves the schedule and the dashboard together; ``plugins list`` shows the plugins.
+Every command exits 0 on success and non-zero with one line on stderr otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import re
+import sys
+
+from warehouse.settings import Settings, configure_prefect_env
+
+
+class UsageError(ValueError):
+    """A command-line value is not usable."""
+
+
+def parse_years(text: str | None) -> tuple[int, int] | None:
+    """'2018-2020' or '2020' → (first, last)."""
+    if not text:
+        return None
+    match = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?", text)
+    if not match:
+        raise UsageError(f"--years must look like 2018-2020 or 2020, got {text!r}")
+    first, last = int(match.group(1)), int(match.group(2) or match.group(1))
+    if first > last:
+        raise UsageError(f"--years: {first} is after {last}")
+    return first, last
+
+
+def parse_items(text: str | None) -> list[str] | None:
+    if not text:
+        return None
+    items = [i.strip() for i in text.split(",") if i.strip()]
+    bad = [i for i in items if not i.isdigit()]
+    if bad:
+        raise UsageError(f"--indicators takes numeric ids separated by commas, not {', '.join(bad)}")
+    return items
+
+
+def _use_prefect(args: argparse.Namespace) -> bool:
+    if args.prefect is not None:
+        return args.prefect
+    return bool(os.environ.get("PREFECT_API_URL"))
+
+
+def cmd_etl_run(args: argparse.Namespace, settings: Settings) -> int:
+    from etl.progress import ProgressPrinter
+
+    years = parse_years(args.years)
+    items = parse_items(args.indicators)
+    printer = ProgressPrinter()
+    if _use_prefect(args):
+        from etl.flows import run_flow
+
+        summary = run_flow(args.source, settings, items=items, years=years, full=args.full, progress=printer)
+    else:
+        from etl.pipeline import run_pipeline
+
+        summary = run_pipeline(args.source, settings, items=items, years=years, full=args.full, progress=printer)
+    printer.finish()
+    for note in summary.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if summary.status == "success":
+        print(summary.line())
+        return 0
+    print(f"{summary.source} run {summary.status}: {summary.message}", file=sys.stderr)
+    return 1 if summary.status == "failed" else 2
+
+
+def cmd_demo_load(args: argparse.Namespace, settings: Settings) -> int:
+    from etl.progress import ProgressPrinter
+    from etl.sotkanet.demo import load_demo
+
+    printer = ProgressPrinter()
+    summary = load_demo(settings, progress=printer)
+    printer.finish()
+    if summary.status != "success":
+        print(f"demo load {summary.status}: {summary.message}", file=sys.stderr)
+        return 1
+    print("demo values loaded (invented values, labelled as demo in the dashboard): " + summary.line())
+    return 0
+
+
+def cmd_plugins_list(args: argparse.Namespace, settings: Settings) -> int:
+    from plugins.registry import plugin_infos
+
+    infos = plugin_infos()
+    width = max([len(i.name) for i in infos] + [6])
+    print(f"{'plugin':<{width}}  {'version':<10} {'enabled':<8} hooks")
+    for info in infos:
+        state = "yes" if info.enabled else ("error" if info.error else "no")
+        print(f"{info.name:<{width}}  {info.version:<10} {state:<8} {', '.join(info.hooks) or '-'}")
+        if info.error:
+            print(f"{'':<{width}}  error: {info.error}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from dashboard.server import serve
+
+    serve(settings, host=args.host, port=args.port)
+    return 0
+
+
+def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
+    from etl.schedule import up
+
+    up(settings, host=args.host, port=args.port, demo_if_empty=not args.no_demo)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="perhekeskus", description=__doc__.splitlines()[0])
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    etl = sub.add_parser("etl", help="data pipeline").add_subparsers(dest="etl_command", required=True)
+    run = etl.add_parser("run", help="run a source once and publish the result")
+    run.add_argument("--source", default="sotkanet", help="source plugin name (default: sotkanet)")
+    run.add_argument("--indicators", help="comma-separated indicator ids (default: the indicator package)")
+    run.add_argument("--years", help="first-last year, e.g. 2018-2020 (default: each indicator's range)")
+    run.add_argument("--full", action="store_true", help="fetch everything even when data-updated is unchanged")
+    run.add_argument("--prefect", dest="prefect", action="store_true", default=None,
+                     help="run as a Prefect flow (default when PREFECT_API_URL is set)")  # fmt: skip
+    run.add_argument("--no-prefect", dest="prefect", action="store_false", help="run the steps directly")
+    run.set_defaults(func=cmd_etl_run)
+
+    demo = sub.add_parser("demo", help="bundled demo data").add_subparsers(dest="demo_command", required=True)
+    demo.add_parser("load", help="load the demo snapshot (invented values, labelled)").set_defaults(func=cmd_demo_load)
+
+    plugins = sub.add_parser("plugins", help="plugins").add_subparsers(dest="plugins_command", required=True)
+    plugins.add_parser("list", help="list plugins, versions, hooks and state").set_defaults(func=cmd_plugins_list)
+
+    for name, func, text in (("serve", cmd_serve, "serve the dashboard"), ("up", cmd_up, "schedule + dashboard")):
+        cmd = sub.add_parser(name, help=text)
+        cmd.add_argument("--host", default=os.environ.get("PERHEKESKUS_HOST", "127.0.0.1"))
+        cmd.add_argument("--port", type=int, default=int(os.environ.get("PERHEKESKUS_PORT", "8050")))
+        if name == "up":
+            cmd.add_argument("--no-demo", action="store_true", help="do not load demo data into an empty warehouse")
+        cmd.set_defaults(func=func)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings.from_env()
+        configure_prefect_env(settings)
+        return args.func(args, settings)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # one line for people; details with --verbose
+        if args.verbose:
+            logging.exception("command failed")
+        lines = str(exc).strip().splitlines()
+        print(f"error: {lines[0] if lines else type(exc).__name__}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
