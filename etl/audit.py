@@ -33,7 +33,7 @@ class AuditResult:
     dataset: str
     suite: str
     clean: pd.DataFrame
-    quarantine: pd.DataFrame                 # columns: record (JSON), reason, expectation
+    quarantine: pd.DataFrame  # columns: record (JSON), reason, expectation
     checks: list[dict] = field(default_factory=list)
     blocking: list[str] = field(default_factory=list)
 
@@ -73,9 +73,11 @@ def _suite(spec: dict):
     expectations = []
     for item in spec["expectations"]:
         config = ExpectationConfiguration(
-            type=item["type"], kwargs=item.get("kwargs", {}), meta=item.get("meta", {}),
+            type=item["type"],
+            kwargs=item.get("kwargs", {}),
+            meta=item.get("meta", {}),
             severity=item.get("severity", "critical"),
-        )  # fmt: skip
+        )
         expectations.append(config.to_domain_obj())
     return gxs["gx"].ExpectationSuite(name=spec["name"], expectations=expectations)
 
@@ -145,7 +147,11 @@ def audit(
             blocking.append(
                 f"{meta.get('reason') or config.type} ({config.type}"
                 + (f" on {kwargs['column']}" if "column" in kwargs else "")
-                + (f": {res.get('unexpected_count')} of {res.get('element_count')} rows" if res.get("element_count") else "")
+                + (
+                    f": {res.get('unexpected_count')} of {res.get('element_count')} rows"
+                    if res.get("element_count")
+                    else ""
+                )
                 + ")"
                 + (f": {(outcome.exception_info or {}).get('exception_message')}" if raised else "")
             )
@@ -153,7 +159,10 @@ def audit(
         if len(failed_rows):
             sample = frame.iloc[failed_rows[:MAX_FAILING_KEYS]]
             cols = [c for c in key_columns if c in sample.columns]
-            keys = [{c: _jsonable(v) for c, v in zip(cols, row, strict=True)} for row in sample[cols].itertuples(index=False)]
+            keys = [
+                {c: _jsonable(v) for c, v in zip(cols, row, strict=True)}
+                for row in sample[cols].itertuples(index=False)
+            ]
         observed = res.get("observed_value")
         if observed is None and "unexpected_count" in res:
             observed = f"{res.get('unexpected_count')} unexpected of {res.get('element_count')}"

@@ -63,7 +63,9 @@ def cmd_etl_run(args: argparse.Namespace, settings: Settings) -> int:
     else:
         from etl.pipeline import run_pipeline
 
-        summary = run_pipeline(args.source, settings, items=items, years=years, full=args.full, progress=printer)
+        summary = run_pipeline(
+            args.source, settings, items=items, years=years, full=args.full, progress=printer
+        )
     printer.finish()
     for note in summary.notes:
         print(f"note: {note}", file=sys.stderr)
@@ -126,24 +128,40 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--source", default="sotkanet", help="source plugin name (default: sotkanet)")
     run.add_argument("--indicators", help="comma-separated indicator ids (default: the indicator package)")
     run.add_argument("--years", help="first-last year, e.g. 2018-2020 (default: each indicator's range)")
-    run.add_argument("--full", action="store_true", help="fetch everything even when data-updated is unchanged")
-    run.add_argument("--prefect", dest="prefect", action="store_true", default=None,
-                     help="run as a Prefect flow (default when PREFECT_API_URL is set)")  # fmt: skip
+    run.add_argument(
+        "--full", action="store_true", help="fetch everything even when data-updated is unchanged"
+    )
+    run.add_argument(
+        "--prefect",
+        dest="prefect",
+        action="store_true",
+        default=None,
+        help="run as a Prefect flow (default when PREFECT_API_URL is set)",
+    )
     run.add_argument("--no-prefect", dest="prefect", action="store_false", help="run the steps directly")
     run.set_defaults(func=cmd_etl_run)
 
     demo = sub.add_parser("demo", help="bundled demo data").add_subparsers(dest="demo_command", required=True)
-    demo.add_parser("load", help="load the demo snapshot (invented values, labelled)").set_defaults(func=cmd_demo_load)
+    demo.add_parser("load", help="load the demo snapshot (invented values, labelled)").set_defaults(
+        func=cmd_demo_load
+    )
 
     plugins = sub.add_parser("plugins", help="plugins").add_subparsers(dest="plugins_command", required=True)
-    plugins.add_parser("list", help="list plugins, versions, hooks and state").set_defaults(func=cmd_plugins_list)
+    plugins.add_parser("list", help="list plugins, versions, hooks and state").set_defaults(
+        func=cmd_plugins_list
+    )
 
-    for name, func, text in (("serve", cmd_serve, "serve the dashboard"), ("up", cmd_up, "schedule + dashboard")):
+    for name, func, text in (
+        ("serve", cmd_serve, "serve the dashboard"),
+        ("up", cmd_up, "schedule + dashboard"),
+    ):
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("--host", default=os.environ.get("PERHEKESKUS_HOST", "127.0.0.1"))
         cmd.add_argument("--port", type=int, default=int(os.environ.get("PERHEKESKUS_PORT", "8050")))
         if name == "up":
-            cmd.add_argument("--no-demo", action="store_true", help="do not load demo data into an empty warehouse")
+            cmd.add_argument(
+                "--no-demo", action="store_true", help="do not load demo data into an empty warehouse"
+            )
         cmd.set_defaults(func=func)
     return parser
 
@@ -151,7 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     try:
         settings = Settings.from_env()
         configure_prefect_env(settings)

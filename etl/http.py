@@ -75,7 +75,9 @@ class PoliteSession:
             self._local.session = session
         return session
 
-    def get(self, url: str, params: list[tuple[str, str]] | dict | None = None, dest: Path | None = None) -> bytes:
+    def get(
+        self, url: str, params: list[tuple[str, str]] | dict | None = None, dest: Path | None = None
+    ) -> bytes:
         """GET a URL and return its body, or stream it into ``dest`` and return b"".
 
         Raises SourceError (NotFound for 404) after the retries are spent.
@@ -85,7 +87,9 @@ class PoliteSession:
             attempt += 1
             wait: float | None = None
             try:
-                response = self._session().get(url, params=params, timeout=self.timeout, stream=dest is not None)
+                response = self._session().get(
+                    url, params=params, timeout=self.timeout, stream=dest is not None
+                )
                 status = response.status_code
                 if status == 200:
                     if dest is None:
@@ -102,7 +106,9 @@ class PoliteSession:
                         f"403 when the User-Agent is missing or generic, ours is {self.user_agent!r})"
                     )
                 if status not in RETRY_STATUS:
-                    raise SourceError(f"{response.url}: HTTP {status} {response.reason}: {response.text[:200]!r}")
+                    raise SourceError(
+                        f"{response.url}: HTTP {status} {response.reason}: {response.text[:200]!r}"
+                    )
                 problem = f"HTTP {status} {response.reason}"
                 wait = retry_after_seconds(response.headers.get("Retry-After"))
             except requests.Timeout:

@@ -106,21 +106,31 @@ def audit_step(source: Source, batch: Batch, settings: Settings) -> list[AuditRe
         areas = load_areas(settings.areas_file)
         results.append(
             audit(
-                batch.regions, "region", source.suites["region"],
+                batch.regions,
+                "region",
+                source.suites["region"],
                 key_columns=["region_category", "region_code", "sotkanet_id"],
                 parameters={"configured_municipalities": areas.municipalities},
             )
-        )  # fmt: skip
+        )
     if batch.indicators is not None and len(batch.indicators) and "indicator" in source.suites:
         results.append(
-            audit(batch.indicators, "indicator", source.suites["indicator"], key_columns=["source", "indicator_id"])
+            audit(
+                batch.indicators,
+                "indicator",
+                source.suites["indicator"],
+                key_columns=["source", "indicator_id"],
+            )
         )
     results.append(
         audit(
-            batch.values, "indicator_value", source.suites["indicator_value"],
-            key_columns=VALUE_KEY, record_columns=batch.record_columns or None,
+            batch.values,
+            "indicator_value",
+            source.suites["indicator_value"],
+            key_columns=VALUE_KEY,
+            record_columns=batch.record_columns or None,
         )
-    )  # fmt: skip
+    )
     return results
 
 
@@ -160,12 +170,16 @@ def _load_configuration(con: duckdb.DuckDBPyConnection, source: Source, settings
     """Area configuration and (for Sotkanet) the indicator package, so readers need no config files."""
     areas = load_areas(settings.areas_file)
     wl.replace_table(
-        con, "coordination_area",
+        con,
+        "coordination_area",
         pd.DataFrame(
-            [(a.area_id, areas.province_code, a.name_fi, a.name_sv, a.name_en, a.position) for a in areas.areas],
+            [
+                (a.area_id, areas.province_code, a.name_fi, a.name_sv, a.name_en, a.position)
+                for a in areas.areas
+            ],
             columns=["area_id", "province_code", "name_fi", "name_sv", "name_en", "position"],
         ),
-    )  # fmt: skip
+    )
     for area in areas.areas:
         con.execute(
             "UPDATE region SET coordination_area = ?, county_code = ?, province_code = ? "
@@ -180,16 +194,26 @@ def _load_configuration(con: duckdb.DuckDBPyConnection, source: Source, settings
     if source.name == "sotkanet":
         package = load_package(settings.indicator_package)
         wl.replace_table(
-            con, "theme",
-            pd.DataFrame([(t.theme_id, t.title_fi, t.title_sv, t.title_en, t.position) for t in package.themes],
-                         columns=["theme_id", "title_fi", "title_sv", "title_en", "position"]),
-        )  # fmt: skip
+            con,
+            "theme",
+            pd.DataFrame(
+                [(t.theme_id, t.title_fi, t.title_sv, t.title_en, t.position) for t in package.themes],
+                columns=["theme_id", "title_fi", "title_sv", "title_en", "position"],
+            ),
+        )
         wl.replace_table(
-            con, "indicator_package",
-            pd.DataFrame([(source.name, i.indicator_id, i.theme_id, i.polarity, i.position) for i in package.indicators],
-                         columns=["source", "indicator_id", "theme_id", "polarity", "position"]),
-            "WHERE source = ?", [source.name],
-        )  # fmt: skip
+            con,
+            "indicator_package",
+            pd.DataFrame(
+                [
+                    (source.name, i.indicator_id, i.theme_id, i.polarity, i.position)
+                    for i in package.indicators
+                ],
+                columns=["source", "indicator_id", "theme_id", "polarity", "position"],
+            ),
+            "WHERE source = ?",
+            [source.name],
+        )
 
 
 def publish_step(staging: Staging) -> None:
@@ -241,7 +265,9 @@ def _prune_raw(settings: Settings, source: str) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _record_only(settings: Settings, run_id: str, records: list[tuple[dict, list[dict], pd.DataFrame]]) -> None:
+def _record_only(
+    settings: Settings, run_id: str, records: list[tuple[dict, list[dict], pd.DataFrame]]
+) -> None:
     """Publish the published data unchanged plus run records (for failed, blocked, interrupted runs)."""
     staging = Staging(settings, f"{run_id}-record")
     try:
@@ -260,15 +286,18 @@ def _interrupted_records(settings: Settings) -> list[tuple[dict, list, pd.DataFr
         records.append(
             (
                 {
-                    "run_id": entry["run_id"], "source": entry.get("source", "unknown"),
+                    "run_id": entry["run_id"],
+                    "source": entry.get("source", "unknown"),
                     "started_at": datetime.fromisoformat(started) if started else datetime.now(UTC),
-                    "finished_at": None, "status": "failed",
+                    "finished_at": None,
+                    "status": "failed",
                     "message": "interrupted: the run's process ended before it finished (killed or the machine "
-                               "stopped); nothing from it was published",
+                    "stopped); nothing from it was published",
                 },
-                [], pd.DataFrame(),
+                [],
+                pd.DataFrame(),
             )
-        )  # fmt: skip
+        )
     return records
 
 
@@ -302,9 +331,16 @@ def run_pipeline(
             state, demo_published = _published_facts(settings, source.name)
             replace_demo = demo_published and not demo
             ctx = RunContext(
-                run_id=run_id, settings=settings, raw_dir=settings.raw_dir / source.name / run_id,
-                full=full or replace_demo, items=items, years=years, state=state, progress=progress, is_demo=demo,
-            )  # fmt: skip
+                run_id=run_id,
+                settings=settings,
+                raw_dir=settings.raw_dir / source.name / run_id,
+                full=full or replace_demo,
+                items=items,
+                years=years,
+                state=state,
+                progress=progress,
+                is_demo=demo,
+            )
             extracted = steps.extract(source, ctx)
             summary.items_requested = extracted.items_requested
             summary.items_fetched = extracted.items_fetched
@@ -318,10 +354,13 @@ def run_pipeline(
             audited = steps.audit(source, batch, settings)
             checks = [c for a in audited for c in a.checks]
             quarantine = pd.concat(
-                [a.quarantine.assign(dataset=a.dataset) for a in audited if len(a.quarantine)] or [pd.DataFrame()],
+                [a.quarantine.assign(dataset=a.dataset) for a in audited if len(a.quarantine)]
+                or [pd.DataFrame()],
                 ignore_index=True,
             )
-            summary.rows_quarantined = sum(len(a.quarantine) for a in audited if a.dataset == "indicator_value")
+            summary.rows_quarantined = sum(
+                len(a.quarantine) for a in audited if a.dataset == "indicator_value"
+            )
             blocking = [b for a in audited for b in a.blocking]
             if blocking:
                 raise RunBlocked("blocked by a critical quality check: " + "; ".join(blocking[:3]))
@@ -330,7 +369,9 @@ def run_pipeline(
             summary.status = "success"
             summary.message = "; ".join(batch.notes)[:2000]
             summary.seconds = time.perf_counter() - clock
-            wl.record_run(staging.con, _run_row(summary, started, full or replace_demo, demo), checks, quarantine)
+            wl.record_run(
+                staging.con, _run_row(summary, started, full or replace_demo, demo), checks, quarantine
+            )
             for record in pending:
                 wl.record_run(staging.con, *record)
             progress("publish", 0, 1)

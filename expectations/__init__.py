@@ -35,6 +35,10 @@ def find_suite(name: str, extra_dirs: list[Path] | None = None) -> dict:
         if path.is_file():
             suite = json.loads(path.read_text(encoding="utf-8"))
             if suite.get("name") != name:
-                raise ValueError(f"{path}: the suite inside is named {suite.get('name')!r}, expected {name!r}")
+                raise ValueError(
+                    f"{path}: the suite inside is named {suite.get('name')!r}, expected {name!r}"
+                )
             return suite
-    raise SuiteNotFound(f"no expectation suite {name!r} (looked for {name}.json in {', '.join(map(str, suite_dirs()))})")
+    raise SuiteNotFound(
+        f"no expectation suite {name!r} (looked for {name}.json in {', '.join(map(str, suite_dirs()))})"
+    )

@@ -86,3 +86,19 @@ def sources() -> dict:
                 raise ValueError(f"two plugins provide a source named {source.name!r}")
             found[source.name] = source
     return found
+
+
+def panels() -> list:
+    """Every enabled panel, ordered; two panels may not share an id."""
+    found: dict[str, object] = {}
+    for group in plugin_manager().hook.perhekeskus_panels():
+        for panel in group or []:
+            if panel.id in found:
+                raise ValueError(f"two plugins provide a panel with id {panel.id!r}")
+            found[panel.id] = panel
+    return sorted(found.values(), key=lambda p: (p.order, p.id))
+
+
+def pages() -> list:
+    """Every extra page from plugins."""
+    return [page for group in plugin_manager().hook.perhekeskus_routes() for page in (group or [])]

@@ -18,7 +18,16 @@ import pandas as pd
 from warehouse.settings import Settings
 
 # Columns of the canonical indicator frame (table indicator_value without run_id).
-VALUE_COLUMNS = ["source", "indicator_id", "region_code", "region_category", "year", "gender", "value", "abs_value"]
+VALUE_COLUMNS = [
+    "source",
+    "indicator_id",
+    "region_code",
+    "region_category",
+    "year",
+    "gender",
+    "value",
+    "abs_value",
+]
 VALUE_KEY = ["source", "indicator_id", "region_category", "region_code", "year", "gender"]
 
 Progress = Callable[[str, int, int], None]
@@ -34,10 +43,10 @@ class RunContext:
 
     run_id: str
     settings: Settings
-    raw_dir: Path                          # where this run lands the source's raw answers
-    full: bool = False                     # ignore the incremental state and fetch everything
-    items: list[str] | None = None         # e.g. indicator ids asked for on the command line
-    years: tuple[int, int] | None = None   # first and last year asked for on the command line
+    raw_dir: Path  # where this run lands the source's raw answers
+    full: bool = False  # ignore the incremental state and fetch everything
+    items: list[str] | None = None  # e.g. indicator ids asked for on the command line
+    years: tuple[int, int] | None = None  # first and last year asked for on the command line
     state: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # item → (version, scope)
     progress: Progress = no_progress
     is_demo: bool = False
@@ -79,11 +88,11 @@ class Batch:
 class Source(Protocol):
     """A data source plugin. Register instances through the ``perhekeskus_sources`` hook."""
 
-    name: str                      # unique, lowercase; used in --source and in the source column
-    title: str                     # a human name, e.g. "THL Sotkanet"
-    datasets: tuple[str, ...]      # canonical datasets it fills, e.g. ("indicator_value", "indicator")
-    suites: dict[str, str]         # dataset → expectation suite name (expectations/<suite>.json)
-    schedule: str                  # default cron, e.g. "0 3 * * *"
+    name: str  # unique, lowercase; used in --source and in the source column
+    title: str  # a human name, e.g. "THL Sotkanet"
+    datasets: tuple[str, ...]  # canonical datasets it fills, e.g. ("indicator_value", "indicator")
+    suites: dict[str, str]  # dataset → expectation suite name (expectations/<suite>.json)
+    schedule: str  # default cron, e.g. "0 3 * * *"
 
     def extract(self, ctx: RunContext) -> Extracted:
         """Fetch from the service into ``ctx.raw_dir``; skip what has not changed unless ``ctx.full``."""

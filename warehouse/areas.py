@@ -73,16 +73,22 @@ def load_areas(path: Path | None = None) -> AreaConfig:
     for position, entry in enumerate(raw["area"]):
         area_id = str(entry.get("id", ""))
         if not _AREA_ID.match(area_id):
-            raise AreaConfigError(f"{path}: area {position + 1} needs an id of lowercase letters, digits and '-'")
+            raise AreaConfigError(
+                f"{path}: area {position + 1} needs an id of lowercase letters, digits and '-'"
+            )
         for key in ("name_fi", "name_sv", "name_en"):
             if not str(entry.get(key, "")).strip():
                 raise AreaConfigError(f"{path}: area {area_id!r} has no {key}")
         codes = tuple(str(c) for c in entry.get("municipalities", []))
         for code in codes:
             if not _CODE.match(code):
-                raise AreaConfigError(f"{path}: area {area_id!r}: {code!r} is not a three-digit municipality code")
+                raise AreaConfigError(
+                    f"{path}: area {area_id!r}: {code!r} is not a three-digit municipality code"
+                )
             if code in seen:
-                raise AreaConfigError(f"{path}: municipality {code} is in both {seen[code]!r} and {area_id!r}")
+                raise AreaConfigError(
+                    f"{path}: municipality {code} is in both {seen[code]!r} and {area_id!r}"
+                )
             seen[code] = area_id
         if not codes:
             raise AreaConfigError(f"{path}: area {area_id!r} has no municipalities")

@@ -17,7 +17,9 @@ class LoadError(RuntimeError):
     """The staging warehouse would break a contract after the load; nothing is published."""
 
 
-def replace_values(con: duckdb.DuckDBPyConnection, run_id: str, values: pd.DataFrame, replace: pd.DataFrame) -> int:
+def replace_values(
+    con: duckdb.DuckDBPyConnection, run_id: str, values: pd.DataFrame, replace: pd.DataFrame
+) -> int:
     """Replace the indicator values covered by ``replace`` with ``values``; returns rows loaded."""
     source_names = values["source"].dropna().unique().tolist() if len(values) else []
     con.register("batch_values", values[VALUE_COLUMNS])
@@ -65,7 +67,9 @@ def check_unique(con: duckdb.DuckDBPyConnection) -> None:
         raise LoadError(f"the load would leave more than one row per key, e.g. {dupes[0]}")
 
 
-def upsert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, key: list[str], run_id: str | None) -> int:
+def upsert(
+    con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, key: list[str], run_id: str | None
+) -> int:
     """Insert or replace rows of a small keyed table (regions, indicators)."""
     if frame is None or not len(frame):
         return 0
@@ -87,11 +91,15 @@ def replace_memberships(con: duckdb.DuckDBPyConnection, memberships: pd.DataFram
         return
     con.register("member_frame", memberships)
     con.execute("DELETE FROM region_membership")
-    con.execute("INSERT INTO region_membership SELECT region_category, region_code, parent_category, parent_code FROM member_frame")
+    con.execute(
+        "INSERT INTO region_membership SELECT region_category, region_code, parent_category, parent_code FROM member_frame"
+    )
     con.unregister("member_frame")
 
 
-def replace_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, where: str = "", params=None) -> None:
+def replace_table(
+    con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, where: str = "", params=None
+) -> None:
     """Replace a configuration table (themes, areas, package) wholesale, or the rows matching ``where``."""
     con.execute(f"DELETE FROM {table} {where}", params or [])
     if len(frame):
@@ -114,12 +122,15 @@ def load_state(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, tuple[s
     return {item: (version, scope) for item, version, scope in rows}
 
 
-def record_run(con: duckdb.DuckDBPyConnection, run: dict, checks: list[dict], quarantine: pd.DataFrame) -> None:
+def record_run(
+    con: duckdb.DuckDBPyConnection, run: dict, checks: list[dict], quarantine: pd.DataFrame
+) -> None:
     """Write a run's record, its check results and its quarantined rows."""
     con.execute("DELETE FROM etl_run WHERE run_id = ?", [run["run_id"]])
     cols = list(run)
     con.execute(
-        f"INSERT INTO etl_run ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})", [run[c] for c in cols]
+        f"INSERT INTO etl_run ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+        [run[c] for c in cols],
     )
     if checks:
         frame = pd.DataFrame(checks)

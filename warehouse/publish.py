@@ -46,7 +46,9 @@ def run_lock(settings: Settings) -> Iterator[None]:
         except BlockingIOError as exc:
             handle.seek(0)
             holder = handle.read().strip() or "unknown"
-            raise RunInProgress(f"another run is in progress ({holder}); try again when it has finished") from exc
+            raise RunInProgress(
+                f"another run is in progress ({holder}); try again when it has finished"
+            ) from exc
         handle.seek(0)
         handle.truncate()
         handle.write(f"pid {os.getpid()}")
@@ -132,7 +134,14 @@ def journal_start(settings: Settings, run_id: str, source: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{run_id}.json"
     path.write_text(
-        json.dumps({"run_id": run_id, "source": source, "started_at": datetime.now(UTC).isoformat(), "pid": os.getpid()})
+        json.dumps(
+            {
+                "run_id": run_id,
+                "source": source,
+                "started_at": datetime.now(UTC).isoformat(),
+                "pid": os.getpid(),
+            }
+        )
     )
     return path
 

@@ -45,13 +45,17 @@ class SotkanetClient:
         try:
             return json.loads(body.decode("utf-8-sig"))
         except (UnicodeDecodeError, ValueError) as exc:
-            raise SourceError(f"{self.base_url}{path}: {what} is not valid JSON ({exc}); got {body[:80]!r}") from exc
+            raise SourceError(
+                f"{self.base_url}{path}: {what} is not valid JSON ({exc}); got {body[:80]!r}"
+            ) from exc
 
     def regions(self) -> list[dict]:
         """Every region of every category, as Sotkanet lists them."""
         data = self._json("/regions", "the region list")
         if not isinstance(data, list):
-            raise SourceError(f"{self.base_url}/regions: expected a JSON array of regions, got {type(data).__name__}")
+            raise SourceError(
+                f"{self.base_url}/regions: expected a JSON array of regions, got {type(data).__name__}"
+            )
         return data
 
     def indicator(self, indicator_id: int) -> dict:
@@ -63,7 +67,9 @@ class SotkanetClient:
             )
         return data
 
-    def data_params(self, indicator_id: int, years: Iterable[int], genders: Iterable[str] = GENDERS) -> list[tuple]:
+    def data_params(
+        self, indicator_id: int, years: Iterable[int], genders: Iterable[str] = GENDERS
+    ) -> list[tuple]:
         params: list[tuple[str, str]] = [("indicator", str(int(indicator_id)))]
         params += [("years", str(int(y))) for y in years]
         params += [("genders", g) for g in genders]

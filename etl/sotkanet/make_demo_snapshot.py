@@ -20,22 +20,64 @@ from etl.sotkanet.package import load_package
 
 OUT = Path(__file__).parent / "demo_snapshot"
 YEARS = range(2014, 2024)
-PIRKANMAA_IDS = [732, 57, 62, 83, 97, 127, 157, 193, 795, 248, 259, 269, 288, 300, 310, 330, 797, 378, 398, 408, 421, 432, 448]
+PIRKANMAA_IDS = [
+    732,
+    57,
+    62,
+    83,
+    97,
+    127,
+    157,
+    193,
+    795,
+    248,
+    259,
+    269,
+    288,
+    300,
+    310,
+    330,
+    797,
+    378,
+    398,
+    408,
+    421,
+    432,
+    448,
+]
 REFERENCE_IDS = [970, 492, 658]  # Pirkanmaan hyvinvointialue, Pirkanmaa maakunta, Koko maa
 
 # (typical level, spread between municipalities, yearly drift, has absolute counts, kind)
 BASE = {
-    1086: (7.0, 0.25, 0.02, True, "pct"), 1085: (1.2, 0.3, 0.03, False, "per_pop"), 1245: (7.5, 0.25, 0.01, True, "pct"),
-    191: (1.2, 0.3, 0.0, True, "pct"), 1077: (1.0, 0.3, 0.0, True, "pct"), 1244: (1.3, 0.3, 0.01, True, "pct"),
-    1243: (25.0, 0.3, 0.02, False, "rate"), 1919: (0.6, 0.3, 0.01, False, "per_pop"), 2453: (1800, 0.15, -0.01, False, "rate"),
-    2452: (1100, 0.15, -0.01, False, "rate"), 694: (900, 0.2, 0.01, False, "rate"), 423: (8.5, 0.3, -0.02, True, "pct"),
-    228: (11.0, 0.3, -0.01, False, "pct"), 1563: (10.0, 0.25, 0.0, True, "pct"), 127: (1.0, 0.0, 0.002, False, "pop"),
-    1065: (20.0, 0.1, -0.01, False, "pct"), 179: (40.0, 0.1, -0.01, False, "pct"), 74: (20.0, 0.15, 0.01, False, "pct"),
-    1315: (0.95, 0.2, -0.02, False, "per_pop"), 4: (4.5, 0.35, 0.03, False, "rate"), 2357: (1.5, 0.35, 0.05, True, "pct"),
-    328: (10.0, 0.3, 0.05, False, "pct"), 329: (8.0, 0.3, 0.0, False, "pct"), 330: (30.0, 0.2, 0.0, False, "pct"),
-    1514: (7.0, 0.3, -0.01, False, "pct"), 292: (9.0, 0.3, 0.0, False, "pct"), 189: (12.0, 0.3, -0.01, False, "pct"),
+    1086: (7.0, 0.25, 0.02, True, "pct"),
+    1085: (1.2, 0.3, 0.03, False, "per_pop"),
+    1245: (7.5, 0.25, 0.01, True, "pct"),
+    191: (1.2, 0.3, 0.0, True, "pct"),
+    1077: (1.0, 0.3, 0.0, True, "pct"),
+    1244: (1.3, 0.3, 0.01, True, "pct"),
+    1243: (25.0, 0.3, 0.02, False, "rate"),
+    1919: (0.6, 0.3, 0.01, False, "per_pop"),
+    2453: (1800, 0.15, -0.01, False, "rate"),
+    2452: (1100, 0.15, -0.01, False, "rate"),
+    694: (900, 0.2, 0.01, False, "rate"),
+    423: (8.5, 0.3, -0.02, True, "pct"),
+    228: (11.0, 0.3, -0.01, False, "pct"),
+    1563: (10.0, 0.25, 0.0, True, "pct"),
+    127: (1.0, 0.0, 0.002, False, "pop"),
+    1065: (20.0, 0.1, -0.01, False, "pct"),
+    179: (40.0, 0.1, -0.01, False, "pct"),
+    74: (20.0, 0.15, 0.01, False, "pct"),
+    1315: (0.95, 0.2, -0.02, False, "per_pop"),
+    4: (4.5, 0.35, 0.03, False, "rate"),
+    2357: (1.5, 0.35, 0.05, True, "pct"),
+    328: (10.0, 0.3, 0.05, False, "pct"),
+    329: (8.0, 0.3, 0.0, False, "pct"),
+    330: (30.0, 0.2, 0.0, False, "pct"),
+    1514: (7.0, 0.3, -0.01, False, "pct"),
+    292: (9.0, 0.3, 0.0, False, "pct"),
+    189: (12.0, 0.3, -0.01, False, "pct"),
     3219: (8.0, 0.3, -0.01, False, "pct"),
-}  # fmt: skip
+}
 
 
 def _regions(fixtures: Path) -> list[dict]:
@@ -43,10 +85,15 @@ def _regions(fixtures: Path) -> list[dict]:
     with open(fixtures / "hyvinvointialueet_ids_rOpenGov.csv", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             name = row["nimi"]
-            regions.append({
-                "id": int(row["uusi_id"]), "code": f"{int(row['uusi_code']):02d}", "category": "HYVINVOINTIALUE",
-                "title": {"fi": name, "sv": name, "en": name}, "memberOf": [],
-            })  # fmt: skip
+            regions.append(
+                {
+                    "id": int(row["uusi_id"]),
+                    "code": f"{int(row['uusi_code']):02d}",
+                    "category": "HYVINVOINTIALUE",
+                    "title": {"fi": name, "sv": name, "en": name},
+                    "memberOf": [],
+                }
+            )
     return regions
 
 
@@ -61,7 +108,10 @@ def _population(fixtures: Path) -> dict[int, float]:
 
 
 def _metadata(fixtures: Path, ids: list[int]) -> dict[int, dict]:
-    listed = {i["id"]: i for i in json.loads((fixtures / "indicators_2015_subset_children_families.json").read_text())}
+    listed = {
+        i["id"]: i
+        for i in json.loads((fixtures / "indicators_2015_subset_children_families.json").read_text())
+    }
     full4 = json.loads((fixtures / "indicator_4_metadata_2016_oskari.json").read_text())
     out = {}
     for indicator_id in ids:
@@ -79,7 +129,9 @@ def _metadata(fixtures: Path, ids: list[int]) -> dict[int, dict]:
     return out
 
 
-def _series(indicator_id: int, region: int, population: float, rng: random.Random) -> dict[tuple[int, str], tuple]:
+def _series(
+    indicator_id: int, region: int, population: float, rng: random.Random
+) -> dict[tuple[int, str], tuple]:
     level, spread, drift, has_abs, kind = BASE[indicator_id]
     local = 1.0 + rng.uniform(-spread, spread) if region not in REFERENCE_IDS else 1.0
     rows = {}
@@ -117,15 +169,25 @@ def build(fixtures: Path, out: Path = OUT) -> None:
     (out / "data").mkdir(parents=True, exist_ok=True)
     (out / "regions.json").write_text(json.dumps(regions, ensure_ascii=False, separators=(",", ":")))
     for indicator_id, meta in metadata.items():
-        (out / "indicators" / f"{indicator_id}.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1))
+        (out / "indicators" / f"{indicator_id}.json").write_text(
+            json.dumps(meta, ensure_ascii=False, indent=1)
+        )
         sexes = ((meta.get("classifications") or {}).get("sex") or {}).get("values") or ["total"]
         rows = []
         for region in PIRKANMAA_IDS + REFERENCE_IDS:
             rng = random.Random(indicator_id * 100_003 + region)
-            for (year, gender), (value, absolute) in _series(indicator_id, region, population.get(region, 10000), rng).items():
+            for (year, gender), (value, absolute) in _series(
+                indicator_id, region, population.get(region, 10000), rng
+            ).items():
                 if gender not in sexes:
                     continue
-                row = {"indicator": indicator_id, "region": region, "year": year, "gender": gender, "value": value}
+                row = {
+                    "indicator": indicator_id,
+                    "region": region,
+                    "year": year,
+                    "gender": gender,
+                    "value": value,
+                }
                 if absolute is not None:
                     row["absValue"] = absolute
                 rows.append(row)

@@ -21,9 +21,17 @@ LICENCE_THL = "CC BY 4.0"
 THL_ORGANISATION_IDS = {2, 30}  # "THL" appears twice in 2015 (one with a trailing space)
 
 REGION_COLUMNS = [
-    "region_category", "region_code", "sotkanet_id", "name_fi", "name_sv", "name_en", "uri",
-    "county_code", "province_code", "coordination_area",
-]  # fmt: skip
+    "region_category",
+    "region_code",
+    "sotkanet_id",
+    "name_fi",
+    "name_sv",
+    "name_en",
+    "uri",
+    "county_code",
+    "province_code",
+    "coordination_area",
+]
 
 
 def _text(obj: Any, lang: str) -> str | None:

@@ -42,8 +42,13 @@ class SnapshotHandler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args) -> None:  # quiet: tests and the demo need no access log
         return
 
-    def send_body(self, status: int, body: bytes, content_type: str = "application/json;charset=UTF-8",
-                  headers: dict | None = None) -> None:  # fmt: skip
+    def send_body(
+        self,
+        status: int,
+        body: bytes,
+        content_type: str = "application/json;charset=UTF-8",
+        headers: dict | None = None,
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -129,7 +134,11 @@ class SnapshotServer(ThreadingHTTPServer):
             rows = self._rows[indicator]
         wanted_years = {int(y) for y in years if y.isdigit()}
         wanted_genders = set(genders) or {"total"}
-        return [r for r in rows if (not wanted_years or r.get("year") in wanted_years) and r.get("gender") in wanted_genders]
+        return [
+            r
+            for r in rows
+            if (not wanted_years or r.get("year") in wanted_years) and r.get("gender") in wanted_genders
+        ]
 
     def start(self) -> SnapshotServer:
         self._thread = threading.Thread(target=self.serve_forever, name="sotkanet-snapshot", daemon=True)

@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import ClassVar
 
 import duckdb
 import pandas as pd
@@ -26,13 +27,21 @@ from plugins.source import Batch, Extracted, RunContext
 from warehouse.areas import load_areas
 
 RAW_COLUMNS_JSON = {
-    "indicator": "VARCHAR", "region": "VARCHAR", "year": "VARCHAR",
-    "gender": "VARCHAR", "value": "VARCHAR", "absValue": "VARCHAR",
-}  # fmt: skip
+    "indicator": "VARCHAR",
+    "region": "VARCHAR",
+    "year": "VARCHAR",
+    "gender": "VARCHAR",
+    "value": "VARCHAR",
+    "absValue": "VARCHAR",
+}
 RAW_COLUMNS_CSV = {
-    "indicator": "VARCHAR", "region": "VARCHAR", "year": "VARCHAR",
-    "gender": "VARCHAR", "primary value": "VARCHAR", "absolute value": "VARCHAR",
-}  # fmt: skip
+    "indicator": "VARCHAR",
+    "region": "VARCHAR",
+    "year": "VARCHAR",
+    "gender": "VARCHAR",
+    "primary value": "VARCHAR",
+    "absolute value": "VARCHAR",
+}
 
 
 @dataclass
@@ -69,7 +78,7 @@ class SotkanetSource:
     name = "sotkanet"
     title = "THL Sotkanet"
     datasets = ("indicator_value", "indicator", "region")
-    suites = {
+    suites: ClassVar[dict[str, str]] = {
         "indicator_value": "sotkanet.indicator_value",
         "indicator": "sotkanet.indicator",
         "region": "sotkanet.region",
@@ -105,7 +114,9 @@ class SotkanetSource:
                 with lock:
                     notes.append(f"indicator {indicator_id}: Sotkanet does not know this id (404); skipped")
                 return
-            (ctx.raw_dir / "indicators" / f"{indicator_id}.json").write_text(json.dumps(meta, ensure_ascii=False))
+            (ctx.raw_dir / "indicators" / f"{indicator_id}.json").write_text(
+                json.dumps(meta, ensure_ascii=False)
+            )
             with lock:
                 landed.metadata[indicator_id] = meta
 
@@ -189,9 +200,13 @@ class SotkanetSource:
             rows_fetched=fetched,
             duplicates_dropped=duplicates,
             record_columns={
-                "indicator": "raw_indicator", "region": "raw_region", "year": "raw_year",
-                "gender": "raw_gender", "value": "raw_value", "absValue": "raw_abs_value",
-            },  # fmt: skip
+                "indicator": "raw_indicator",
+                "region": "raw_region",
+                "year": "raw_year",
+                "gender": "raw_gender",
+                "value": "raw_value",
+                "absValue": "raw_abs_value",
+            },
             notes=list(extracted.notes),
         )
 
@@ -205,16 +220,20 @@ class SotkanetSource:
             if files:
                 raw = self._read_raw(con, files, landed.fmt)
             else:
-                raw = "(SELECT NULL::VARCHAR AS indicator, NULL::VARCHAR AS region, NULL::VARCHAR AS year, " \
-                      "NULL::VARCHAR AS gender, NULL::VARCHAR AS value, NULL::VARCHAR AS absValue, " \
-                      "NULL::BIGINT AS file_indicator WHERE false)"  # fmt: skip
+                raw = (
+                    "(SELECT NULL::VARCHAR AS indicator, NULL::VARCHAR AS region, NULL::VARCHAR AS year, "
+                    "NULL::VARCHAR AS gender, NULL::VARCHAR AS value, NULL::VARCHAR AS absValue, "
+                    "NULL::BIGINT AS file_indicator WHERE false)"
+                )
             region_map = regions.dropna(subset=["sotkanet_id", "region_code", "region_category"])[
                 ["sotkanet_id", "region_code", "region_category"]
             ].drop_duplicates(subset=["sotkanet_id"])
             kinds = (
                 indicators[["indicator_id", "value_kind"]]
                 if len(indicators)
-                else pd.DataFrame({"indicator_id": pd.Series(dtype="int64"), "value_kind": pd.Series(dtype="str")})
+                else pd.DataFrame(
+                    {"indicator_id": pd.Series(dtype="int64"), "value_kind": pd.Series(dtype="str")}
+                )
             )
             con.register("region_map", region_map)
             con.register("kinds", kinds)
@@ -278,7 +297,7 @@ class SotkanetSource:
             )
         cols = "{" + ", ".join(f"'{k}': '{v}'" for k, v in RAW_COLUMNS_CSV.items()) + "}"
         return (
-            f"(SELECT indicator, region, year, gender, \"primary value\" AS value, \"absolute value\" AS absValue, "
+            f'(SELECT indicator, region, year, gender, "primary value" AS value, "absolute value" AS absValue, '
             f"{indicator_of_file} AS file_indicator FROM read_csv({file_list}, delim=';', header=true, "
             f"columns={cols}, filename=true, quote='\"', strict_mode=false, null_padding=true))"
         )

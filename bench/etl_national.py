@@ -1,0 +1,186 @@
+"""National-scale ETL benchmark: every region of the 2015 region list × 100 indicators × 30 years ×
+3 genders (≈ 4.6 million rows), served over HTTP from 127.0.0.1, through the whole pipeline
+(fetch, parse, audit, load, publish), next to DuckDB's own read_json of the same bytes.
+
+    .venv/bin/python bench/etl_national.py                      # full size
+    .venv/bin/python bench/etl_national.py --indicators 10 --years 5   # quick check
+    BENCH_DIR=/some/disk .venv/bin/python bench/etl_national.py  # where the temporary data goes
+
+The pipeline runs in a child process so that its RSS high-water mark is its own (the server's
+pre-rendered bodies stay in this process). Generated data is removed at the end (``--keep`` keeps it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _snapshot import (  # noqa: E402  (sets the analytics/tracking environment first)
+    REGIONS_NATIONAL,
+    PrerenderedServer,
+    StageClock,
+    generate_snapshot,
+    maxrss_mb,
+    print_breakdown,
+    temporary_work_dir,
+)
+
+TARGET_ROWS_PER_S = 250_000
+TARGET_PEAK_MB = 2048
+
+
+def child_run(conn, home: str, url: str, package: str, profile: str | None) -> None:
+    """Runs in a fresh (spawned) process: imports, one full pipeline run, its own peak memory."""
+    import resource
+
+    t0 = time.perf_counter()
+    from etl.pipeline import run_pipeline
+    from warehouse.settings import Settings
+
+    imported = time.perf_counter() - t0
+    settings = Settings(home=Path(home), sotkanet_url=url, indicator_package=Path(package))
+    clock = StageClock()
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    started = time.perf_counter()
+    summary = run_pipeline("sotkanet", settings, full=True, progress=clock)
+    ended = time.perf_counter()
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(profile)
+    conn.send(
+        {
+            "status": summary.status,
+            "message": summary.message,
+            "run_id": summary.run_id,
+            "rows_fetched": summary.rows_fetched,
+            "rows_loaded": summary.rows_loaded,
+            "rows_quarantined": summary.rows_quarantined,
+            "items_fetched": summary.items_fetched,
+            "seconds": ended - started,
+            "import_seconds": imported,
+            "breakdown": clock.breakdown(started, ended),
+            "maxrss_self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "maxrss_children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        }
+    )
+    conn.close()
+
+
+def run_in_child(home: Path, url: str, package: Path, profile: str | None) -> dict:
+    ctx = mp.get_context("spawn")
+    receiver, sender = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=child_run, args=(sender, str(home), url, str(package), profile))
+    process.start()
+    sender.close()
+    try:
+        result = receiver.recv()
+    except EOFError:
+        result = None
+    process.join()
+    if result is None:
+        raise SystemExit(f"the pipeline process ended without a result (exit code {process.exitcode})")
+    # The parent's view of the same child: RUSAGE_CHILDREN covers every waited-for child.
+    result["maxrss_waited_children_mb"] = maxrss_mb()[1]
+    return result
+
+
+def time_read_json(files: list[Path], repeat: int) -> tuple[list[float], int]:
+    """DuckDB alone: read the landed files into a table, every field as text like the pipeline does."""
+    import duckdb
+
+    from etl.sotkanet.source import RAW_COLUMNS_JSON
+
+    file_list = [str(f) for f in files]
+    cols = "{" + ", ".join(f"'{k}': '{v}'" for k, v in RAW_COLUMNS_JSON.items()) + "}"
+    times, rows = [], 0
+    for _ in range(repeat):
+        con = duckdb.connect()
+        try:
+            started = time.perf_counter()
+            con.execute(f"CREATE TABLE t AS SELECT * FROM read_json(?, format='array', columns={cols})", [file_list])
+            times.append(time.perf_counter() - started)
+            rows = con.execute("SELECT count(*) FROM t").fetchone()[0]
+        finally:
+            con.close()
+    return times, rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--indicators", type=int, default=100, help="number of indicators (default 100)")
+    parser.add_argument("--years", type=int, default=30, help="years per indicator, ending 2023 (default 30)")
+    parser.add_argument("--regions", type=Path, default=REGIONS_NATIONAL, help="regions fixture (default: national)")
+    parser.add_argument("--read-json-repeat", type=int, default=3, help="read_json timings to take (default 3)")
+    parser.add_argument("--profile", type=Path, help="write a cProfile of the pipeline process to this file")
+    parser.add_argument("--keep", action="store_true", help="keep the generated data and warehouse")
+    args = parser.parse_args()
+
+    with temporary_work_dir("bench-national-", keep=args.keep) as work:
+        snap = generate_snapshot(work / "snapshot", args.regions, args.indicators, args.years)
+        print(
+            f"snapshot: {snap.regions} regions × {len(snap.ids)} indicators × "
+            f"{snap.last_year - snap.first_year + 1} years ({snap.first_year}–{snap.last_year}) × 3 genders "
+            f"= {snap.rows:,} rows, {snap.data_bytes / 1e6:.1f} MB of JSON; generated in {snap.seconds:.1f} s "
+            f"under {work}"
+        )
+        started = time.perf_counter()
+        server = PrerenderedServer(snap.folder).start()
+        print(f"server: {server.base_url}, {server.body_bytes / 1e6:.1f} MB pre-rendered in "
+              f"{time.perf_counter() - started:.1f} s")  # fmt: skip
+        try:
+            home = work / "home"
+            result = run_in_child(home, server.base_url, snap.package, str(args.profile) if args.profile else None)
+        finally:
+            server.stop()
+
+        seconds = result["seconds"]
+        rows = result["rows_loaded"]
+        rate = rows / seconds if seconds else 0.0
+        peak = result["maxrss_self_mb"] + result["maxrss_children_mb"]
+        print()
+        print(f"pipeline status: {result['status']}" + (f" ({result['message']})" if result["message"] else ""))
+        print(
+            f"rows: {result['rows_fetched']:,} fetched, {rows:,} loaded, {result['rows_quarantined']:,} quarantined; "
+            f"{result['items_fetched']} indicators fetched"
+        )
+        print(f"whole run (fetch, parse, audit, load, publish): {seconds:.2f} s  (+ {result['import_seconds']:.2f} s "
+              "of imports before the run)")  # fmt: skip
+        print(f"throughput: {rate:,.0f} rows/s   target ≥ {TARGET_ROWS_PER_S:,} rows/s   "
+              f"{'OK' if rate >= TARGET_ROWS_PER_S else 'MISSED'}")  # fmt: skip
+        print(f"peak memory (RSS high-water mark of the pipeline process + its children): {peak:,.0f} MiB   "
+              f"target ≤ {TARGET_PEAK_MB:,} MiB   {'OK' if peak <= TARGET_PEAK_MB else 'MISSED'}")  # fmt: skip
+        print("stage breakdown:")
+        print_breakdown(result["breakdown"], seconds)
+
+        files = sorted((home / "raw" / "sotkanet" / result["run_id"] / "data").glob("*.json"))
+        if not files:
+            print("no landed raw files to time read_json on")
+            return 1
+        raw_bytes = sum(f.stat().st_size for f in files)
+        times, read_rows = time_read_json(files, max(1, args.read_json_repeat))
+        best, median = min(times), statistics.median(times)
+        print()
+        print(
+            f"DuckDB read_json alone ({len(files)} landed files, {raw_bytes / 1e6:.1f} MB, {read_rows:,} rows): "
+            f"best {best:.2f} s, median {median:.2f} s over {len(times)} ({read_rows / best:,.0f} rows/s, "
+            f"{raw_bytes / 1e6 / best:.0f} MB/s)"
+        )
+        print(f"pipeline_seconds / read_json_seconds = {seconds / best:.1f}× (best), {seconds / median:.1f}× (median)")
+        if args.profile:
+            print(f"cProfile of the pipeline process: {args.profile}")
+        return 0 if result["status"] == "success" else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

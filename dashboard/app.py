@@ -1,0 +1,254 @@
+"""The Dash app factory.
+
+One Location drives everything: the router renders the shell and the page for the path and query,
+and the view controls write their values back into the query string, so the URL is always the view.
+The dashboard never calls a source: it only reads the published warehouse.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import dash
+import flask
+from dash import Input, Output, State, dcc, html
+
+from dashboard import pages
+from dashboard.exports import register_exports
+from dashboard.i18n import COOKIE, DEFAULT_LANG, Translator, normalise_lang
+from dashboard.scope import build_query, parse_query, scope_for_path
+from dashboard.shell import navigation, shell
+from plugins import registry
+from warehouse.areas import AreaConfig, load_areas
+from warehouse.read import Reader, WarehouseUnavailable
+from warehouse.settings import Settings
+
+log = logging.getLogger(__name__)
+BUILTIN_PATHS = ("/", "/maakunta", "/laatu", "/lisaosat", "/healthz")
+
+
+@dataclass
+class Services:
+    """What pages and panels share for the life of the app."""
+
+    settings: Settings
+    reader: Reader
+    areas: AreaConfig
+
+
+INDEX = """<!DOCTYPE html>
+<html lang="__LANG__">
+<head>
+{%metas%}
+<title>{%title%}</title>
+{%favicon%}
+{%css%}
+</head>
+<body>
+<noscript>__NOSCRIPT__</noscript>
+{%app_entry%}
+<footer>
+{%config%}
+{%scripts%}
+{%renderer%}
+</footer>
+</body>
+</html>"""
+
+NOSCRIPT = {
+    "fi": "Tämä näkymä tarvitsee JavaScriptin. Palautelomake toimii ilman sitä.",
+    "sv": "Den här vyn behöver JavaScript. Responsformuläret fungerar utan det.",
+    "en": "This view needs JavaScript. The feedback form works without it.",
+}
+
+
+def request_lang() -> str:
+    """The language of the current HTTP request: ?lang=, then the cookie, then Finnish."""
+    try:
+        return (
+            normalise_lang(flask.request.args.get("lang"))
+            or normalise_lang(flask.request.cookies.get(COOKIE))
+            or DEFAULT_LANG
+        )
+    except RuntimeError:  # outside a request
+        return DEFAULT_LANG
+
+
+class PerhekeskusDash(dash.Dash):
+    """Dash with the page language in ``<html lang>`` from the first byte (WCAG 3.1.1)."""
+
+    def interpolate_index(self, **kwargs) -> str:
+        lang = request_lang()
+        html_text = super().interpolate_index(**kwargs)
+        return html_text.replace("__LANG__", lang).replace("__NOSCRIPT__", NOSCRIPT[lang])
+
+
+def create_app(settings: Settings | None = None) -> dash.Dash:
+    settings = settings or Settings.from_env()
+    server = flask.Flask(__name__)
+    app = PerhekeskusDash(
+        __name__,
+        server=server,
+        title="Perhekeskus",
+        update_title=None,
+        suppress_callback_exceptions=True,
+        index_string=INDEX,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    services = Services(settings, Reader(settings), load_areas(settings.areas_file))
+    app.layout = html.Div(
+        [dcc.Location(id="url", refresh="callback-nav"), dcc.Store(id="page-meta"), html.Div(id="app-root")]
+    )
+
+    @server.after_request
+    def _headers(response: flask.Response) -> flask.Response:
+        lang = normalise_lang(flask.request.args.get("lang"))
+        if lang:
+            response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        return response
+
+    @server.route("/healthz")
+    def _healthz():
+        try:
+            services.reader.rows("SELECT count(*) FROM etl_run")
+        except (WarehouseUnavailable, Exception) as exc:  # any failure to read means not healthy
+            return flask.jsonify({"status": "unavailable", "reason": str(exc).splitlines()[0][:200]}), 503
+        return flask.jsonify({"status": "ok"})
+
+    register_exports(server, services)
+    extra_pages = _extra_pages()
+
+    @app.callback(
+        Output("app-root", "children"),
+        Output("page-meta", "data"),
+        Input("url", "pathname"),
+        Input("url", "search"),
+    )
+    def route(pathname: str | None, search: str | None):
+        pathname = (pathname or "/").rstrip("/") or "/"
+        search = search or ""
+        query = parse_query(search)
+        lang = (
+            normalise_lang(query.get("lang"))
+            or normalise_lang(flask.request.cookies.get(COOKIE))
+            or DEFAULT_LANG
+        )
+        if normalise_lang(query.get("lang")):
+            dash.ctx.response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+        _ = Translator(lang)
+        title, body = resolve_page(_, services, pathname, search, extra_pages)
+        try:
+            area_rows = [(a.area_id, a.name(lang)) for a in services.areas.areas]
+        except Exception:
+            area_rows = []
+        nav = navigation(
+            _,
+            pathname,
+            area_rows,
+            [(p.path, p.titles.get(lang) or p.path) for p in extra_pages if p.in_navigation],
+        )
+        return shell(_, pathname, search, body, nav, services.reader), {
+            "lang": lang,
+            "title": f"{title} – {_('Family centre knowledge')}",
+        }
+
+    @app.callback(
+        Output("url", "search"),
+        Input("view-indicator", "value"),
+        Input("view-year-from", "value"),
+        Input("view-year-to", "value"),
+        Input("view-compare", "value"),
+        Input("view-gender", "value"),
+        State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def sync_view(indicator, year_from, year_to, compare, gender, search):
+        query = parse_query(search)
+        triggered = dash.ctx.triggered_id
+        new = dict(query)
+        new["indicator"] = indicator
+        if triggered == "view-indicator" and str(indicator) != query.get("indicator"):
+            new.pop("years", None)  # another indicator has other years
+        elif year_from and year_to:
+            new["years"] = f"{min(year_from, year_to)}-{max(year_from, year_to)}"
+        new["compare"] = ",".join(compare or [])
+        new["gender"] = None if gender == "total" else gender
+        result = build_query(new)
+        return dash.no_update if result == (search or "") else result
+
+    app.clientside_callback(
+        """
+        function(meta) {
+            if (meta && meta.lang) { document.documentElement.lang = meta.lang; }
+            if (meta && meta.title) { document.title = meta.title; }
+            return window.dash_clientside.no_update;
+        }
+        """,
+        Output("page-meta", "data", allow_duplicate=True),
+        Input("page-meta", "data"),
+        prevent_initial_call=True,
+    )
+
+    for panel in registry.panels():
+        if panel.register_callbacks is not None:
+            try:
+                panel.register_callbacks(app, lambda: services)
+            except Exception:
+                log.exception("panel %s could not register its callbacks", panel.id)
+    app.services = services  # type: ignore[attr-defined]
+    return app
+
+
+def _extra_pages() -> list:
+    found = []
+    for page in registry.pages():
+        if (
+            not page.path.startswith("/")
+            or page.path in BUILTIN_PATHS
+            or page.path.startswith(("/alue/", "/kunta/", "/vienti/"))
+        ):
+            log.error("plugin page %r refused: its path is taken by a built-in page", page.path)
+            continue
+        found.append(page)
+    return found
+
+
+def resolve_page(
+    _: Translator, services: Services, pathname: str, search: str, extra_pages: list
+) -> tuple[str, list]:
+    """(title, body) of the page at ``pathname``."""
+    if pathname == "/":
+        return pages.start_page(_, services)
+    if pathname == "/laatu":
+        return pages.quality_page(_, services, search)
+    if pathname == "/lisaosat":
+        return pages.plugins_page(_, services)
+    for page in extra_pages:
+        if page.path == pathname:
+            from plugins.panels import PanelContext, Scope
+
+            ctx = PanelContext(
+                Scope("province", _.lang), services.reader, _, services.areas, {"search": search}
+            )
+            try:
+                return page.titles.get(_.lang) or page.path, [
+                    html.H1(page.titles.get(_.lang) or page.path),
+                    page.layout(ctx),
+                ]
+            except Exception as exc:
+                log.exception("plugin page %s failed", page.path)
+                return page.path, [
+                    html.H1(page.titles.get(_.lang) or page.path),
+                    html.P(str(exc)[:200], role="alert"),
+                ]
+    scope = scope_for_path(pathname, parse_query(search), _.lang, services.areas)
+    if scope is None:
+        return pages.not_found_page(_)
+    try:
+        return pages.level_page(_, services, scope, search, pathname)
+    except WarehouseUnavailable:
+        return _("No data yet"), [html.H1(_("No data yet")), html.P(_("No data has been loaded yet."))]

@@ -1,0 +1,502 @@
+"""Page bodies: the start page, the three leadership levels, data quality, plugins, not found.
+
+A level page is a heading, the view controls, and the panels registered for that level. A panel that
+raises is replaced by an error card with a short reason; the error is logged with the panel id.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from dash import dcc, html
+
+from dashboard import queries
+from dashboard.i18n import Translator
+from dashboard.scope import build_query, parse_query
+from plugins import registry
+from plugins.panels import Panel, PanelContext, Scope
+from warehouse.read import WarehouseUnavailable
+
+log = logging.getLogger(__name__)
+
+
+def _name(_: Translator, row) -> str:
+    return _.pick(row.name_fi, row.name_sv, row.name_en)
+
+
+def start_page(_: Translator, services) -> tuple[str, list]:
+    areas = services.areas
+    try:
+        munis = queries.municipalities(services.reader)
+    except WarehouseUnavailable:
+        munis = None
+    area_blocks = []
+    for area in areas.areas:
+        links = []
+        if munis is not None:
+            for row in munis[munis["coordination_area"] == area.area_id].itertuples(index=False):
+                links.append(html.Li(dcc.Link(_name(_, row), href=f"/kunta/{row.region_code}")))
+        area_blocks.append(
+            html.Section(
+                [
+                    html.H3(dcc.Link(area.name(_.lang), href=f"/alue/{area.area_id}")),
+                    html.Ul(links, className="muni-list"),
+                ],
+                className="area-block",
+            )
+        )
+    title = _("Knowledge for leading the family-centre network")
+    body = [
+        html.H1(title),
+        html.P(
+            _(
+                "This service brings together open statistics about children and families for the leaders of Pirkanmaa's family centres. The network is led on three levels; choose yours."
+            )
+        ),
+        html.Div(
+            [
+                html.Section(
+                    [
+                        html.H2(dcc.Link(_("Province"), href="/maakunta")),
+                        html.P(
+                            _(
+                                "The provincial steering group follows trends across Pirkanmaa and compares all areas side by side."
+                            )
+                        ),
+                    ],
+                    className="level-card",
+                ),
+                html.Section(
+                    [
+                        html.H2(_("Coordination areas")),
+                        html.P(_("Three regional coordination groups lead development in their own area.")),
+                    ]
+                    + [html.P(dcc.Link(a.name(_.lang), href=f"/alue/{a.area_id}")) for a in areas.areas],
+                    className="level-card",
+                ),
+                html.Section(
+                    [
+                        html.H2(_("Municipalities")),
+                        html.P(
+                            _(
+                                "Local steering groups see their own family centre, with its area and the province for comparison."
+                            )
+                        ),
+                    ],
+                    className="level-card",
+                ),
+            ],
+            className="level-cards",
+        ),
+        html.H2(_("Municipalities by coordination area")),
+        html.Div(area_blocks, className="area-blocks"),
+    ]
+    return title, body
+
+
+def _controls(_: Translator, services, scope: Scope, search: str) -> html.Section | None:
+    try:
+        indicators = queries.package_indicators(services.reader)
+    except WarehouseUnavailable:
+        return None
+    if not len(indicators):
+        return None
+    options = [
+        {
+            "label": f"{_.pick(r.theme_fi, r.theme_sv, r.theme_en)}: {_.pick(r.title_fi, r.title_sv, r.title_en)}",
+            "value": int(r.indicator_id),
+        }
+        for r in indicators.itertuples(index=False)
+    ]
+    chosen = scope.indicator if scope.indicator in {o["value"] for o in options} else options[0]["value"]
+    years = queries.years_available(services.reader, chosen) or []
+    year_options = [{"label": str(y), "value": y} for y in years]
+    first, last = scope.years or ((years[0], years[-1]) if years else (None, None))
+    munis = queries.municipalities(services.reader)
+    muni_options = [{"label": _name(_, r), "value": r.region_code} for r in munis.itertuples(index=False)]
+    return html.Section(
+        [
+            html.H2(_("Choose the view"), className="visually-hidden"),
+            html.Div(
+                [
+                    html.Label(_("Indicator"), htmlFor="view-indicator"),
+                    dcc.Dropdown(id="view-indicator", options=options, value=chosen, clearable=False),
+                ],
+                className="control control-wide",
+            ),
+            html.Div(
+                [
+                    html.Label(_("From year"), htmlFor="view-year-from"),
+                    dcc.Dropdown(id="view-year-from", options=year_options, value=first, clearable=False),
+                ],
+                className="control",
+            ),
+            html.Div(
+                [
+                    html.Label(_("To year"), htmlFor="view-year-to"),
+                    dcc.Dropdown(id="view-year-to", options=year_options, value=last, clearable=False),
+                ],
+                className="control",
+            ),
+            html.Div(
+                [
+                    html.Label(_("Compare with municipalities"), htmlFor="view-compare"),
+                    dcc.Dropdown(
+                        id="view-compare",
+                        options=muni_options,
+                        value=list(scope.compare),
+                        multi=True,
+                        placeholder=_("Choose municipalities"),
+                    ),
+                ],
+                className="control control-wide",
+            ),
+            html.Fieldset(
+                [
+                    html.Legend(_("Gender")),
+                    dcc.RadioItems(
+                        id="view-gender",
+                        value=scope.gender,
+                        inline=True,
+                        options=[
+                            {"label": _("Total"), "value": "total"},
+                            {"label": _("Men and boys"), "value": "male"},
+                            {"label": _("Women and girls"), "value": "female"},
+                        ],
+                    ),
+                ],
+                className="control",
+            ),
+        ],
+        className="view-controls",
+        **{"aria-label": _("Choose the view")},
+    )
+
+
+def error_card(_: Translator, panel: Panel, exc: BaseException) -> html.Div:
+    reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+    return html.Div(
+        [
+            html.P(html.Strong(_("This panel could not be shown."))),
+            html.P(_("Reason: {reason}", reason=reason)),
+            html.P(_("The other panels are not affected. The error has been logged.")),
+        ],
+        className="error-card",
+        role="alert",
+    )
+
+
+def render_panel(_: Translator, services, panel: Panel, scope: Scope, search: str, path: str) -> html.Section:
+    ctx = PanelContext(
+        scope=scope,
+        reader=services.reader,
+        _=_,
+        areas=services.areas,
+        extras={"search": search, "settings": services.settings},
+    )
+    try:
+        body = panel.layout(ctx)
+    except Exception as exc:
+        log.exception("panel %s failed", panel.id)
+        body = error_card(_, panel, exc)
+    heading_id = f"{panel.id}-heading"
+    children = [html.H2(panel.title(_.lang), id=heading_id), body]
+    if panel.export is not None:
+        query = build_query({**parse_query(search), "path": path})
+        children.append(
+            html.P(
+                [
+                    _("Download what this panel shows:"),
+                    " ",
+                    html.A("CSV", href=f"/vienti/{panel.id}.csv{query}", download=""),
+                    " · ",
+                    html.A("XLSX", href=f"/vienti/{panel.id}.xlsx{query}", download=""),
+                ],
+                className="export-links",
+            )
+        )
+    return html.Section(
+        children,
+        className="panel" + (" panel-wide" if panel.wide else ""),
+        id=f"{panel.id}-panel",
+        **{"aria-labelledby": heading_id},
+    )
+
+
+def level_page(_: Translator, services, scope: Scope, search: str, path: str) -> tuple[str, list]:
+    areas = services.areas
+    if scope.level == "province":
+        title = _("Province: {name}", name=_.pick(areas.name_fi, areas.name_sv, areas.name_en))
+        intro = _("All of Pirkanmaa: the provincial steering group's view across the coordination areas.")
+    elif scope.level == "region":
+        area = areas.area(scope.area_id)
+        title = area.name(_.lang)
+        intro = _(
+            "The coordination area's municipalities side by side, with the wellbeing services county and Finland for comparison."
+        )
+    else:
+        munis = queries.municipalities(services.reader)
+        row = munis[munis["region_code"] == scope.municipality]
+        name = _name(_, next(row.itertuples(index=False))) if len(row) else scope.municipality
+        title = name
+        area = areas.area(scope.area_id)
+        intro = _(
+            "Municipality of {name}, part of {area} in Pirkanmaa. Compared with its area, the wellbeing services county and Finland.",
+            name=name,
+            area=area.name(_.lang),
+        )
+    panels = [p for p in registry.panels() if scope.level in p.levels]
+    body = [html.H1(title), html.P(intro, className="intro")]
+    if scope.level == "local":
+        body.append(
+            html.P(
+                [
+                    _("Area:"),
+                    " ",
+                    dcc.Link(areas.area(scope.area_id).name(_.lang), href=f"/alue/{scope.area_id}"),
+                    " · ",
+                    dcc.Link(_("Province"), href="/maakunta"),
+                ],
+                className="breadcrumbs",
+            )
+        )
+    controls = _controls(_, services, scope, search)
+    if controls is not None:
+        body.append(controls)
+    if not panels:
+        body.append(html.P(_("No panels are enabled for this level.")))
+    body.append(
+        html.Div([render_panel(_, services, p, scope, search, path) for p in panels], className="panel-grid")
+    )
+    return title, body
+
+
+def quality_page(_: Translator, services, search: str) -> tuple[str, list]:
+    title = _("Data quality")
+    reader = services.reader
+    try:
+        runs = queries.runs(reader)
+    except WarehouseUnavailable:
+        return title, [html.H1(title), html.P(_("No data has been loaded yet."))]
+    query = parse_query(search)
+    chosen = (
+        query.get("run")
+        if query.get("run") in set(runs["run_id"])
+        else (runs["run_id"].iloc[0] if len(runs) else None)
+    )
+    run_rows = []
+    for r in runs.itertuples(index=False):
+        run_rows.append(
+            html.Tr(
+                [
+                    html.Td(dcc.Link(r.run_id, href="/laatu" + build_query({**query, "run": r.run_id}))),
+                    html.Td(r.source),
+                    html.Td(_.date(r.started_at)),
+                    html.Td(_(str(r.status)), className=f"status-{r.status}"),
+                    html.Td(_.number(r.rows_fetched, 0)),
+                    html.Td(_.number(r.rows_loaded, 0)),
+                    html.Td(_.number(r.rows_quarantined, 0)),
+                    html.Td(_("yes") if r.is_demo else _("no")),
+                    html.Td(r.message or ""),
+                ]
+            )
+        )
+    body = [
+        html.H1(title),
+        html.P(
+            _(
+                "Every run of the data pipeline, the quality checks of each run (observed against expected) and the rows that were set aside in quarantine."
+            )
+        ),
+        html.H2(_("Runs")),
+        html.Div(
+            html.Table(
+                [
+                    html.Caption(_("Latest runs, newest first")),
+                    html.Thead(
+                        html.Tr(
+                            [
+                                html.Th(_(h), scope="col")
+                                for h in (
+                                    "Run",
+                                    "Source",
+                                    "Started",
+                                    "Status",
+                                    "Fetched",
+                                    "Loaded",
+                                    "Quarantined",
+                                    "Demo",
+                                    "Message",
+                                )
+                            ]
+                        )
+                    ),
+                    html.Tbody(run_rows),
+                ],
+                className="data-table",
+            ),
+            className="table-scroll",
+            tabIndex="0",
+            role="region",
+            **{"aria-label": _("Runs")},
+        ),
+    ]
+    if chosen:
+        checks = queries.checks(reader, chosen)
+        check_rows = [
+            html.Tr(
+                [
+                    html.Td(c.dataset),
+                    html.Td(c.expectation),
+                    html.Td(c.column_name or ""),
+                    html.Td(_(c.severity)),
+                    html.Td(
+                        _("passed") if c.success else _("failed"),
+                        className="state-ok" if c.success else "state-bad",
+                    ),
+                    html.Td(_("yes") if c.blocking else _("no")),
+                    html.Td(c.observed or ""),
+                    html.Td(c.expected or ""),
+                    html.Td(_format_keys(c.failing_keys)),
+                ]
+            )
+            for c in checks.itertuples(index=False)
+        ]
+        quarantined = queries.quarantine(reader, chosen)
+        total_q = queries.quarantine_count(reader, chosen)
+        q_rows = [
+            html.Tr([html.Td(q.dataset), html.Td(q.reason), html.Td(html.Code(q.record))])
+            for q in quarantined.itertuples(index=False)
+        ]
+        body += [
+            html.H2(_("Checks of run {run}", run=chosen)),
+            html.Div(
+                html.Table(
+                    [
+                        html.Caption(_("Quality checks, failed first")),
+                        html.Thead(
+                            html.Tr(
+                                [
+                                    html.Th(_(h), scope="col")
+                                    for h in (
+                                        "Dataset",
+                                        "Check",
+                                        "Column",
+                                        "Severity",
+                                        "Result",
+                                        "Blocked publish",
+                                        "Observed",
+                                        "Expected",
+                                        "Failing keys",
+                                    )
+                                ]
+                            )
+                        ),
+                        html.Tbody(check_rows),
+                    ],
+                    className="data-table",
+                ),
+                className="table-scroll",
+                tabIndex="0",
+                role="region",
+                **{"aria-label": _("Checks")},
+            ),
+            html.H2(_("Quarantined rows of run {run}", run=chosen)),
+            html.P(_("{shown} of {total} rows shown.", shown=len(q_rows), total=total_q)),
+            html.Div(
+                html.Table(
+                    [
+                        html.Caption(_("Rows set aside by row-level checks, with the reason")),
+                        html.Thead(
+                            html.Tr([html.Th(_(h), scope="col") for h in ("Dataset", "Reason", "Row")])
+                        ),
+                        html.Tbody(q_rows),
+                    ],
+                    className="data-table",
+                ),
+                className="table-scroll",
+                tabIndex="0",
+                role="region",
+                **{"aria-label": _("Quarantine")},
+            ),
+        ]
+    return title, body
+
+
+def _format_keys(raw: str | None) -> str:
+    if not raw:
+        return ""
+    try:
+        keys = json.loads(raw)
+    except ValueError:
+        return raw
+    return "; ".join(", ".join(f"{k}={v}" for k, v in key.items()) for key in keys[:5])
+
+
+def plugins_page(_: Translator, services) -> tuple[str, list]:
+    title = _("About / Plugins")
+    rows = []
+    for info in registry.plugin_infos():
+        state = _("enabled") if info.enabled else (_("error") if info.error else _("disabled"))
+        rows.append(
+            html.Tr(
+                [
+                    html.Td(info.name),
+                    html.Td(info.version),
+                    html.Td(", ".join(info.hooks) or "–"),
+                    html.Td(state),
+                    html.Td(info.error or ""),
+                ]
+            )
+        )
+    return title, [
+        html.H1(title),
+        html.P(
+            _(
+                "The service is built from plugins: data sources and panels register through the same hooks, whether built in or installed as a separate package."
+            )
+        ),
+        html.Div(
+            html.Table(
+                [
+                    html.Caption(_("Installed plugins")),
+                    html.Thead(
+                        html.Tr(
+                            [
+                                html.Th(_(h), scope="col")
+                                for h in ("Plugin", "Version", "Hooks", "State", "Error")
+                            ]
+                        )
+                    ),
+                    html.Tbody(rows),
+                ],
+                className="data-table",
+            ),
+            className="table-scroll",
+            tabIndex="0",
+            role="region",
+            **{"aria-label": _("Installed plugins")},
+        ),
+        html.H2(_("Sources of the data")),
+        html.P(
+            [
+                _("Source: THL, Sotkanet"),
+                " – ",
+                html.A("https://sotkanet.fi", href="https://sotkanet.fi"),
+                ". ",
+                _(
+                    "THL's own data is licensed CC BY 4.0; indicators of other producers follow their producer's terms."
+                ),
+            ]
+        ),
+    ]
+
+
+def not_found_page(_: Translator) -> tuple[str, list]:
+    title = _("Page not found")
+    return title, [
+        html.H1(title),
+        html.P(_("There is no page at this address.")),
+        html.P(dcc.Link(_("Go to the start page"), href="/")),
+    ]

@@ -1,0 +1,1 @@
+"""The built-in indicator-package panels, registered through the same hook as third-party panels."""

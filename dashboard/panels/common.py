@@ -1,0 +1,122 @@
+"""Pieces the indicator panels share: notes about demo, blocked and small numbers; the chart
+palette; an accessible table.
+"""
+
+from __future__ import annotations
+
+from dash import html
+
+from dashboard.panels import data
+from plugins.panels import PanelContext
+
+# Okabe–Ito: distinguishable with the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000", "#7f7f7f"]
+REFERENCE_COLOURS = {"HYVINVOINTIALUE": "#4d4d4d", "MAA": "#000000"}
+SMALL = 5
+
+
+def status_notes(ctx: PanelContext, shows_demo: bool) -> list:
+    """Notes a panel puts above its numbers: demo values, and a blocked or failed last run."""
+    _ = ctx._
+    notes = []
+    if shows_demo:
+        notes.append(
+            html.P(
+                [
+                    html.Strong(_("Demo values.")),
+                    " ",
+                    _("These numbers are invented and only show how the view works."),
+                ],
+                className="demo-banner",
+            )
+        )
+    status, _message = data.dataset_state(ctx)
+    if status in ("blocked", "failed"):
+        text = (
+            _(
+                "The latest update of this data was blocked by a quality check; the values shown are the last published ones."
+            )
+            if status == "blocked"
+            else _("The latest update of this data failed; the values shown are the last published ones.")
+        )
+        notes.append(
+            html.P(
+                [
+                    html.Strong(_("Not the newest data.")),
+                    " ",
+                    text,
+                    " ",
+                    html.A(_("See data quality"), href="/laatu"),
+                ],
+                className="error-card",
+                role="status",
+            )
+        )
+    return notes
+
+
+def is_small(abs_value) -> bool:
+    return abs_value is not None and abs_value == abs_value and abs_value < SMALL
+
+
+def small_number_note(ctx: PanelContext) -> html.P:
+    _ = ctx._
+    return html.P(
+        [
+            "* ",
+            _(
+                "Based on fewer than {n} cases: interpret with care, a single family can change the figure.",
+                n=SMALL,
+            ),
+        ],
+        className="small-number-note",
+    )
+
+
+def table(
+    caption: str,
+    headers: list[str],
+    rows: list[list],
+    numeric: set[int] | None = None,
+    label: str | None = None,
+) -> html.Div:
+    numeric = numeric or set()
+    return html.Div(
+        html.Table(
+            [
+                html.Caption(caption),
+                html.Thead(
+                    html.Tr(
+                        [
+                            html.Th(h, scope="col", className="num" if i in numeric else None)
+                            for i, h in enumerate(headers)
+                        ]
+                    )
+                ),
+                html.Tbody(
+                    [
+                        html.Tr(
+                            [
+                                (html.Th if i == 0 else html.Td)(
+                                    c,
+                                    className="num" if i in numeric else None,
+                                    **({"scope": "row"} if i == 0 else {}),
+                                )
+                                for i, c in enumerate(row)
+                            ]
+                        )
+                        for row in rows
+                    ]
+                ),
+            ],
+            className="data-table",
+        ),
+        className="table-scroll",
+        tabIndex="0",
+        role="region",
+        **{"aria-label": label or caption},
+    )
+
+
+def region_label(ctx: PanelContext, row) -> str:
+    return ctx._.pick(row.name_fi, row.name_sv, row.name_en) or row.region_code

@@ -1,0 +1,76 @@
+"""The request's scope and view state, resolved on the server from the path and the query string.
+
+The view lives in the URL (``?indicator=1086&years=2015-2023&compare=837,536&gender=total&lang=sv``),
+so a copied link opens exactly the same view and the browser's back button works.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlencode
+
+from plugins.panels import Scope
+from warehouse.areas import AreaConfig
+
+_CODE = re.compile(r"^\d{3}$")
+GENDERS = ("total", "male", "female")
+
+
+def parse_query(search: str | None) -> dict[str, str]:
+    """The first value of each query parameter (``?a=1&b=2`` → {'a': '1', 'b': '2'})."""
+    parsed = parse_qs((search or "").lstrip("?"), keep_blank_values=False)
+    return {k: v[0] for k, v in parsed.items() if v}
+
+
+def build_query(params: dict[str, object]) -> str:
+    clean = {k: v for k, v in params.items() if v not in (None, "", [], ())}
+    return ("?" + urlencode(clean, safe=",")) if clean else ""
+
+
+def _years(text: str | None) -> tuple[int, int] | None:
+    match = re.fullmatch(r"(\d{4})-(\d{4})", text or "")
+    if not match:
+        return None
+    first, last = int(match.group(1)), int(match.group(2))
+    return (min(first, last), max(first, last))
+
+
+def _indicator(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() and len(text) < 9 else None
+
+
+def view_state(query: dict[str, str]) -> dict:
+    """Indicator, years, comparison and gender from a query; malformed values are dropped, not trusted."""
+    compare = tuple(c for c in (query.get("compare") or "").split(",") if _CODE.match(c))[:12]
+    gender = query.get("gender") if query.get("gender") in GENDERS else "total"
+    return {
+        "indicator": _indicator(query.get("indicator")),
+        "years": _years(query.get("years")),
+        "compare": compare,
+        "gender": gender,
+    }
+
+
+def scope_for_path(path: str, query: dict[str, str], lang: str, areas: AreaConfig, user=None) -> Scope | None:
+    """The scope of a leadership-level page, or None when the path is not one (or names nothing known)."""
+    state = view_state(query)
+    if path == "/maakunta":
+        return Scope("province", lang, municipalities=tuple(areas.municipalities), user=user, **state)
+    match = re.fullmatch(r"/alue/([a-z0-9-]+)", path)
+    if match:
+        area = areas.area(match.group(1))
+        if area is None:
+            return None
+        return Scope(
+            "region", lang, area_id=area.area_id, municipalities=area.municipalities, user=user, **state
+        )
+    match = re.fullmatch(r"/kunta/(\d{3})", path)
+    if match:
+        code = match.group(1)
+        area = areas.area_of(code)
+        if area is None:
+            return None
+        return Scope(
+            "local", lang, area_id=area.area_id, municipality=code, municipalities=(code,), user=user, **state
+        )
+    return None
