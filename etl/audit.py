@@ -71,11 +71,12 @@ def _suite(spec: dict):
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
     expectations = []
-    for item in spec["expectations"]:
+    for position, item in enumerate(spec["expectations"]):
         config = ExpectationConfiguration(
             type=item["type"],
             kwargs=item.get("kwargs", {}),
-            meta=item.get("meta", {}),
+            # GX returns results in its own order, not the suite's: the position travels in meta
+            meta={**item.get("meta", {}), "suite_position": position},
             severity=item.get("severity", "critical"),
         )
         expectations.append(config.to_domain_obj())
@@ -121,16 +122,16 @@ def audit(
     frame = frame.reset_index(drop=True)
     record_columns = record_columns or {c: c for c in frame.columns}
     params = {**default_parameters(), **(parameters or {})}
-    row_level = {i: bool(e.get("meta", {}).get("row_level")) for i, e in enumerate(spec["expectations"])}
 
     batch = _batch_definition(dataset).get_batch(batch_parameters={"dataframe": frame})
     result = batch.validate(_suite(spec), result_format="COMPLETE", expectation_parameters=params)
 
-    bad_rows: dict[int, tuple[str, str]] = {}
+    bad_rows: dict[int, tuple[str, str, int]] = {}
     checks, blocking = [], []
-    for index, outcome in enumerate(result.results):
+    for outcome in result.results:
         config = outcome.expectation_config
         meta = config.meta or {}
+        position = int(meta.get("suite_position", len(spec["expectations"])))
         res = outcome.result or {}
         severity = str(getattr(config, "severity", "critical") or "critical").lower()
         severity = severity.split(".")[-1]
@@ -138,10 +139,12 @@ def audit(
         failed_rows = np.asarray(res.get("unexpected_index_list") or [], dtype=np.int64)
         raised = (outcome.exception_info or {}).get("raised_exception")
         success = bool(outcome.success) and not raised
-        if row_level.get(index) and len(failed_rows):
+        if meta.get("row_level") and len(failed_rows):
+            # a row failing several checks is quarantined with the reason listed first in the suite
             reason = meta.get("reason") or config.type
             for row in failed_rows.tolist():
-                bad_rows.setdefault(row, (reason, config.type))
+                if row not in bad_rows or position < bad_rows[row][2]:
+                    bad_rows[row] = (reason, config.type, position)
         is_blocking = (not success) and severity == "critical"
         if is_blocking:
             blocking.append(

@@ -14,7 +14,7 @@ from typing import Any
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
-from prefect.states import Completed, Failed
+from prefect.states import Completed
 
 from etl import pipeline
 from plugins.source import Progress, no_progress
@@ -29,6 +29,15 @@ publish_task = task(pipeline.publish_step, name="publish", cache_policy=NO_CACHE
 PREFECT_STEPS = pipeline.Steps(
     extract=extract_task, normalise=normalise_task, audit=audit_task, load=load_task, publish=publish_task
 )
+
+
+class RunNotSuccessful(RuntimeError):
+    """Raised by the flow so that Prefect marks the flow run failed; carries the run's summary."""
+
+    def __init__(self, summary: pipeline.RunSummary) -> None:
+        super().__init__(f"{summary.source} run {summary.status}: {summary.message}")
+        self.summary = summary
+
 
 # Progress callbacks are not flow parameters (they are not JSON); a run started from the CLI in this
 # process sets one here for the duration of its flow call.
@@ -60,10 +69,9 @@ def source_etl(
         progress=_progress,
         steps=PREFECT_STEPS,
     )
-    data = dataclasses.asdict(summary)
     if summary.status != "success":
-        return Failed(message=f"{summary.status}: {summary.message}", data=data)
-    return Completed(message=summary.line(), data=data)
+        raise RunNotSuccessful(summary)
+    return Completed(message=summary.line(), data=dataclasses.asdict(summary))
 
 
 def run_flow(
@@ -95,6 +103,8 @@ def run_flow(
     finally:
         _progress = no_progress
     data = state.result(raise_on_failure=False)
+    if isinstance(data, RunNotSuccessful):
+        return data.summary
     if isinstance(data, dict):
         return pipeline.RunSummary(**data)
     return pipeline.RunSummary(

@@ -160,7 +160,7 @@ def load_step(
         wl.upsert(con, "indicator", by_dataset["indicator"].clean, ["source", "indicator_id"], run_id)
     _load_configuration(con, source, settings)
     values = by_dataset["indicator_value"].clean
-    loaded = wl.replace_values(con, run_id, values, batch.replace) if len(batch.replace) else 0
+    loaded = wl.replace_values(con, source.name, run_id, values, batch.replace) if len(batch.replace) else 0
     wl.check_unique(con)
     wl.save_state(con, source.name, run_id, batch.state)
     return loaded
@@ -259,7 +259,9 @@ def _prune_raw(settings: Settings, source: str) -> None:
     folder = settings.raw_dir / source
     if not folder.exists():
         return
-    runs = sorted(p for p in folder.iterdir() if p.is_dir())
+    # oldest first by when the run wrote its folder: run ids sort by the second only, and two runs
+    # of one second would otherwise be ordered by their random suffix
+    runs = sorted((p for p in folder.iterdir() if p.is_dir()), key=lambda p: (p.stat().st_mtime_ns, p.name))
     keep = settings.keep_raw_runs
     for old in runs[: max(0, len(runs) - keep)]:
         shutil.rmtree(old, ignore_errors=True)

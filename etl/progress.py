@@ -22,9 +22,10 @@ LABELS = {
 
 
 class ProgressPrinter:
-    def __init__(self, stream: TextIO = sys.stderr, interval: float = 5.0) -> None:
-        self.stream = stream
-        self.tty = stream.isatty()
+    def __init__(self, stream: TextIO | None = None, interval: float = 5.0) -> None:
+        # sys.stderr looked up now, not at import: whoever redirected it since (tests, a worker) gets the output
+        self.stream = stream if stream is not None else sys.stderr
+        self.tty = self.stream.isatty()
         self.interval = interval
         self._stage = ""
         self._last = 0.0

@@ -185,8 +185,13 @@ def test_default_package_is_valid():
 
 def test_package_order_and_defaults(tmp_path):
     package = load_package(
-        _package(tmp_path, "first_year = 2015\n" + THEME + '[[indicator]]\nid = 5\ntheme = "t"\n'
-                 '[[indicator]]\nid = "3"\ntheme = "t"\npolarity = "higher_is_better"\n')  # fmt: skip
+        _package(
+            tmp_path,
+            "first_year = 2015\n"
+            + THEME
+            + '[[indicator]]\nid = 5\ntheme = "t"\n'
+            + '[[indicator]]\nid = "3"\ntheme = "t"\npolarity = "higher_is_better"\n',
+        )
     )
     assert package.ids == [5, 3]
     assert package.first_year == 2015
@@ -200,10 +205,16 @@ def test_package_order_and_defaults(tmp_path):
         (THEME, "lists no indicators"),
         (THEME + '[[indicator]]\ntheme = "t"\n', "indicator entry 1 needs a numeric id"),
         (THEME + '[[indicator]]\nid = "x1"\ntheme = "t"\n', "needs a numeric id"),
-        (THEME + '[[indicator]]\nid = 7\ntheme = "t"\n[[indicator]]\nid = 7\ntheme = "t"\n', "7 is listed twice"),
+        (
+            THEME + '[[indicator]]\nid = 7\ntheme = "t"\n[[indicator]]\nid = 7\ntheme = "t"\n',
+            "7 is listed twice",
+        ),
         (THEME + '[[indicator]]\nid = 7\ntheme = "nope"\n', "indicator 7: unknown theme 'nope'"),
         (THEME + '[[indicator]]\nid = 7\ntheme = "t"\npolarity = "up"\n', "polarity must be one of"),
-        ('[theme.t]\ntitle_fi = "fi"\ntitle_sv = " "\n[[indicator]]\nid = 1\ntheme = "t"\n', "theme 't' has no title_sv"),
+        (
+            '[theme.t]\ntitle_fi = "fi"\ntitle_sv = " "\n[[indicator]]\nid = 1\ntheme = "t"\n',
+            "theme 't' has no title_sv",
+        ),
         ("[[indicator]\nid = 1", "cannot read the indicator package"),
     ],
 )
@@ -224,7 +235,14 @@ def test_missing_package_file(tmp_path):
 
 @pytest.mark.parametrize(
     ("indicator_id", "kind"),
-    [(1086, "percentage"), (191, "percentage"), (1085, "count"), (1315, "count"), (1243, "rate"), (2453, "rate")],
+    [
+        (1086, "percentage"),
+        (191, "percentage"),
+        (1085, "count"),
+        (1315, "count"),
+        (1243, "rate"),
+        (2453, "rate"),
+    ],
 )
 def test_value_kind_from_real_titles(indicator_id, kind):
     assert value_kind(metadata_from_list(indicator_id)) == kind
@@ -234,7 +252,10 @@ def test_value_kind_from_unit_code_and_title():
     assert value_kind(load_fixture("indicator_4_metadata_2016_oskari.json")) == "rate"  # PER1000
     assert value_kind(metadata_127()) == "count"  # "Väestö 31.12."
     assert value_kind({"primaryValueType": {"code": "PROSENTTI"}}) == "percentage"
-    assert value_kind({"primaryValueType": {"code": "X", "title": {"en": "percent of population"}}}) == "percentage"
+    assert (
+        value_kind({"primaryValueType": {"code": "X", "title": {"en": "percent of population"}}})
+        == "percentage"
+    )
     assert value_kind({"primaryValueType": {"code": "LKM"}}) == "count"
     assert value_kind({"title": {"fi": "Lasten pienituloisuusaste"}}) == "other"
     assert value_kind({}) == "other"
@@ -266,7 +287,13 @@ def test_indicator_row_of_a_non_thl_producer_has_no_thl_licence():
 
 @pytest.mark.parametrize(
     ("category", "code", "expected"),
-    [("MAA", "358", "SSS"), ("KUNTA", "837", "837"), ("KUNTA", " 020 ", "020"), ("KUNTA", "", None), ("KUNTA", None, None)],
+    [
+        ("MAA", "358", "SSS"),
+        ("KUNTA", "837", "837"),
+        ("KUNTA", " 020 ", "020"),
+        ("KUNTA", "", None),
+        ("KUNTA", None, None),
+    ],
 )
 def test_region_code(category, code, expected):
     assert region_code(category, code) == expected

@@ -13,48 +13,35 @@ import pandas as pd
 from plugins.source import VALUE_COLUMNS, VALUE_KEY
 
 
+_COLS = ", ".join(VALUE_COLUMNS)
+
+
 class LoadError(RuntimeError):
     """The staging warehouse would break a contract after the load; nothing is published."""
 
 
 def replace_values(
-    con: duckdb.DuckDBPyConnection, run_id: str, values: pd.DataFrame, replace: pd.DataFrame
+    con: duckdb.DuckDBPyConnection, source: str, run_id: str, values: pd.DataFrame, replace: pd.DataFrame
 ) -> int:
-    """Replace the indicator values covered by ``replace`` with ``values``; returns rows loaded."""
-    source_names = values["source"].dropna().unique().tolist() if len(values) else []
-    con.register("batch_values", values[VALUE_COLUMNS])
-    con.register("batch_scope", replace[["indicator_id", "year"]])
-    sources = source_names or [None]
-    for source in sources:
-        if source is None:
-            continue
-        con.execute(
-            """
-            DELETE FROM indicator_value
-            WHERE source = ? AND (indicator_id, year) IN (SELECT indicator_id, year FROM batch_scope)
-            """,
-            [source],
-        )
-    con.execute(
-        f"""
-        INSERT INTO indicator_value ({", ".join(VALUE_COLUMNS)}, run_id)
-        SELECT {", ".join(VALUE_COLUMNS)}, ? FROM batch_values
-        """,
-        [run_id],
-    )
-    con.unregister("batch_values")
-    con.unregister("batch_scope")
-    return len(values)
+    """Replace the source's values for the (indicator, year) pairs in ``replace`` with ``values``.
 
-
-def delete_scope(con: duckdb.DuckDBPyConnection, source: str, replace: pd.DataFrame) -> None:
-    """Remove the values a batch covers when it brought no rows for them (an empty answer)."""
+    The covered pairs are emptied first even when ``values`` is empty: an empty answer for a year
+    means the source has no data for it any more. Returns the rows loaded.
+    """
     con.register("batch_scope", replace[["indicator_id", "year"]])
     con.execute(
         "DELETE FROM indicator_value WHERE source = ? AND (indicator_id, year) IN (SELECT indicator_id, year FROM batch_scope)",
         [source],
     )
     con.unregister("batch_scope")
+    if len(values):
+        con.register("batch_values", values[VALUE_COLUMNS])
+        con.execute(
+            f"INSERT INTO indicator_value ({_COLS}, run_id) SELECT {_COLS}, ? FROM batch_values",
+            [run_id],
+        )
+        con.unregister("batch_values")
+    return len(values)
 
 
 def check_unique(con: duckdb.DuckDBPyConnection) -> None:

@@ -85,6 +85,8 @@ def configure_prefect_env(settings: Settings) -> None:
     timeout, so a newcomer's first run would fail without the raised timeout (stack-notes.md).
     """
     os.environ.setdefault("PREFECT_HOME", str(settings.home / "prefect"))
+    # Prefect's SQLite cannot be created in a folder that does not exist yet (a first run on a fresh machine)
+    Path(os.environ["PREFECT_HOME"]).expanduser().mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")

@@ -268,6 +268,7 @@ class SotkanetSource:
                     CASE WHEN w.gender_norm IN ('total', 'male', 'female') THEN w.gender_norm END AS gender,
                     CASE WHEN w.has_value THEN w.value_num ELSE w.abs_num END AS value,
                     w.abs_num AS abs_value,
+                    (w.value_num IS NOT NULL OR w.abs_num IS NOT NULL) AS has_number,
                     coalesce(k.value_kind, 'other') AS value_kind,
                     (w.indicator_num IS NOT DISTINCT FROM w.file_indicator) AS indicator_matches,
                     ((nullif(trim(w.value), '') IS NULL OR w.value_num IS NOT NULL)

@@ -1,0 +1,52 @@
+# Two commands that work on a fresh machine with Python 3.11:
+#   make run   – virtual environment, install, data folder, then schedule + dashboard on http://127.0.0.1:8050
+#   make test  – virtual environment with test tools, Debian's Chromium for browser tests, then the whole suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOME_DIR ?= $(or $(PERHEKESKUS_HOME),var)
+SUDO   := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+
+.PHONY: run test lint format bench chromium clean
+
+$(BIN)/python:
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  echo "python venv module missing: installing Debian's python3-venv"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
+	@$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	@touch $@
+
+run: $(VENV)/.installed
+	@mkdir -p $(HOME_DIR)
+	PERHEKESKUS_HOME=$(HOME_DIR) $(BIN)/perhekeskus up
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's Chromium for the browser tests"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: $(VENV)/.installed-dev chromium
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/etl_national.py
+	$(BIN)/python bench/etl_unchanged.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

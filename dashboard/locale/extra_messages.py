@@ -1,0 +1,65 @@
+"""Message ids that the dashboard passes to ``_`` as variables, listed here so extraction finds them.
+
+``pybabel extract`` only sees string literals written inside ``_( )``. A few
+ids reach the translator at run time instead: table headers looped over in ``dashboard/pages.py``
+(``_(h)``), run statuses from the warehouse (``_(str(r.status))``), check severities
+(``_(c.severity)``) and the fifths of ``dashboard/panels/key_figures.py`` (``_(FIFTHS[...])``).
+Two more are invisible to the extractor for other reasons: ``Translator`` in ``dashboard/i18n.py``
+calls itself (``self("no date")``), and on Python 3.11 the tokenizer gives an f-string as one token,
+so ``_('Sotkanet id')`` inside the f-string of ``dashboard/panels/about.py`` is not seen.
+Each is written out below as a literal call so that it gets into ``messages.pot`` and the catalogs.
+
+This file is read by the extractor, never imported by the app (``dashboard/locale`` is not a
+package). When code starts passing a new id as a variable, add the ids it may get here, add the call
+to ``KNOWN_DYNAMIC`` in ``tests/test_i18n_catalogs.py`` (which fails on any unlisted ``_(variable)``),
+and re-extract (see babel.cfg).
+"""
+
+from __future__ import annotations
+
+
+def _(message: str) -> str:
+    """Marks a message id for extraction; returns it unchanged."""
+    return message
+
+
+# Table headers, dashboard/pages.py: runs, quality checks, quarantined rows and plugins.
+RUN_HEADERS = (
+    _("Run"),
+    _("Source"),
+    _("Started"),
+    _("Status"),
+    _("Fetched"),
+    _("Loaded"),
+    _("Quarantined"),
+    _("Demo"),
+    _("Message"),
+)
+CHECK_HEADERS = (
+    _("Dataset"),
+    _("Check"),
+    _("Column"),
+    _("Severity"),
+    _("Result"),
+    _("Blocked publish"),
+    _("Observed"),
+    _("Expected"),
+    _("Failing keys"),
+)
+QUARANTINE_HEADERS = (_("Dataset"), _("Reason"), _("Row"))
+PLUGIN_HEADERS = (_("Plugin"), _("Version"), _("Hooks"), _("State"), _("Error"))
+
+# Run statuses (etl_run.status), dashboard/pages.py: _(str(r.status)).
+RUN_STATUSES = (_("success"), _("failed"), _("blocked"))
+
+# Check severities (check_result.severity), dashboard/pages.py: _(c.severity).
+SEVERITIES = (_("critical"), _("warning"), _("info"))
+
+# A municipality's place among the province's municipalities, dashboard/panels/key_figures.py: FIFTHS.
+FIFTHS = (_("top fifth"), _("second fifth"), _("middle fifth"), _("fourth fifth"), _("bottom fifth"))
+
+# Translator's own messages, dashboard/i18n.py: self("no data"), self("no date").
+TRANSLATOR = (_("no data"), _("no date"))
+
+# Inside an f-string, dashboard/panels/about.py: f"... ({_('Sotkanet id')} {indicator})".
+IN_FSTRINGS = (_("Sotkanet id"),)

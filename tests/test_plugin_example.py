@@ -1,0 +1,336 @@
+"""The third-party example package in tests/plugin_example, installed with pip like any plugin.
+
+It brings a source (``example_visits``, from a JSON API served here on 127.0.0.1) and a panel
+(``example-visits``, on area and municipality pages). Nothing in the core names it: it is found through
+the ``perhekeskus`` entry-point group only, and its expectation suite ships inside the package.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dashboard.app import create_app, resolve_page
+from dashboard.i18n import Translator
+from etl.pipeline import run_pipeline
+from etl.sotkanet.demo import DEMO_SNAPSHOT
+from etl.sotkanet.snapshot_server import SnapshotServer
+from plugins import registry
+from warehouse.areas import load_areas
+from warehouse.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE_DIR = REPO / "tests" / "plugin_example"
+DIST = "perhekeskus-example-plugin"
+MODULE = "perhekeskus_example_plugin"
+PLUGIN = SOURCE = "example_visits"  # entry-point name and source name
+PANEL = "example-visits"
+INDICATOR = 900001
+VERSION = "0.3.0"
+CORE_DIRS = ("etl", "warehouse", "dashboard", "plugins", "expectations")
+
+# What the visits API answers: three municipalities of two areas, two years, and one row whose
+# municipality is a name instead of a code (the plugin's suite quarantines it).
+API_ROWS = [
+    {"municipality": "837", "year": 2022, "visits": 5020, "families": 2400},
+    {"municipality": "837", "year": 2023, "visits": 5120, "families": 2410},
+    {"municipality": "980", "year": 2022, "visits": 610, "families": 300},
+    {"municipality": "980", "year": 2023, "visits": 655, "families": 310},
+    {"municipality": "536", "year": 2022, "visits": 880, "families": 415},
+    {"municipality": "536", "year": 2023, "visits": 903, "families": 420},
+    {"municipality": "Tampere", "year": 2023, "visits": 1, "families": 1},
+]
+GOOD_ROWS = [r for r in API_ROWS if r["municipality"].isdigit()]
+
+
+def expected_values() -> set[tuple]:
+    return {
+        (r["municipality"], r["year"], round(100 * r["visits"] / r["families"], 1), float(r["visits"]))
+        for r in GOOD_ROWS
+    }
+
+
+# --- fixtures ---------------------------------------------------------------------------------------
+
+
+def _pip(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "pip", *args],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"},
+    )
+
+
+def _forget_example() -> None:
+    for name in [m for m in sys.modules if m == MODULE or m.startswith(MODULE + ".")]:
+        del sys.modules[name]
+    importlib.invalidate_caches()
+    registry.reset()
+
+
+@dataclass
+class Installed:
+    suite_dir: Path  # the suite folder inside the installed package (site-packages)
+
+
+@pytest.fixture(scope="module")
+def example_installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
+    """pip-installs the example package (offline, no build isolation) and uninstalls it afterwards.
+
+    Built from a copy so that setuptools' build/ and egg-info never land in the source tree.
+    """
+    copy = tmp_path_factory.mktemp("plugin-build") / "plugin_example"
+    shutil.copytree(EXAMPLE_DIR, copy, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
+    done = _pip("install", "--quiet", "--no-deps", "--no-build-isolation", "--no-index", str(copy))
+    if done.returncode != 0:
+        pytest.fail(
+            f"pip could not install {EXAMPLE_DIR} offline (setuptools>=70.1 must be in the environment, "
+            f"see the dev extra in pyproject.toml):\n{done.stderr[-3000:]}",
+            pytrace=False,
+        )
+    _forget_example()
+    try:
+        where = subprocess.run(
+            [sys.executable, "-c", f"import {MODULE} as m; print(m.SUITE_DIR)"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=copy.parent,
+        ).stdout.strip()
+        yield Installed(Path(where))
+    finally:
+        gone = _pip("uninstall", "--yes", "--quiet", DIST)
+        _forget_example()
+        assert gone.returncode == 0, gone.stderr
+
+
+class VisitsHandler(BaseHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:
+        return
+
+    def do_GET(self) -> None:
+        if self.path.split("?")[0] != "/visits":
+            self.send_error(404)
+            return
+        body = json.dumps({"rows": API_ROWS}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def visits_api() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), VisitsHandler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name="visits-api", daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    script = Path(sys.executable).with_name("perhekeskus")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "etl.cli"]
+    return subprocess.run([*command, *args], capture_output=True, text=True, timeout=240, env=env, cwd=REPO)
+
+
+def cli_env(home: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PERHEKESKUS_", "PREFECT_API"))}
+    env.update(
+        PERHEKESKUS_HOME=str(home),
+        GX_ANALYTICS_ENABLED="false",
+        DO_NOT_TRACK="1",
+        NO_PROXY="127.0.0.1,localhost",
+        no_proxy="127.0.0.1,localhost",
+    )
+    env.update(extra)
+    return env
+
+
+@dataclass
+class Loaded:
+    settings: Settings
+    run: subprocess.CompletedProcess
+    sotkanet_rows: int
+
+
+@pytest.fixture(scope="module")
+def loaded(example_installed: Installed, visits_api: str, tmp_path_factory) -> Loaded:
+    """A warehouse with Sotkanet (from the bundled snapshot on 127.0.0.1), then the example source run
+    through the CLI as an operator would."""
+    home = tmp_path_factory.mktemp("plugin-home") / "home"
+    with SnapshotServer(DEMO_SNAPSHOT) as snapshot:
+        settings = Settings(home=home, sotkanet_url=snapshot.base_url, http_retries=1, http_backoff=0.01)
+        summary = run_pipeline("sotkanet", settings)
+    assert summary.status == "success", summary.message
+    before = query(settings, "SELECT count(*) FROM indicator_value WHERE source = 'sotkanet'")[0][0]
+    run = cli(
+        "etl",
+        "run",
+        "--source",
+        SOURCE,
+        "--no-prefect",
+        env=cli_env(
+            home, EXAMPLE_SOURCE_URL=visits_api, PERHEKESKUS_SUITE_PATH=str(example_installed.suite_dir)
+        ),
+    )
+    return Loaded(settings, run, before)
+
+
+def query(settings: Settings, sql: str, params: list | None = None) -> list[tuple]:
+    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def components(node) -> Iterator:
+    """Every Dash component in a layout tree."""
+    if node is None or isinstance(node, (str, int, float)):
+        return
+    if isinstance(node, (list, tuple)):
+        for child in node:
+            yield from components(child)
+        return
+    yield node
+    yield from components(getattr(node, "children", None))
+
+
+def ids_on(services, path: str, lang: str = "fi") -> list[str]:
+    _title, body = resolve_page(Translator(lang), services, path, "", [])
+    return [str(c.id) for c in components(body) if getattr(c, "id", None) is not None]
+
+
+def plugin_rows(output: str) -> dict[str, list[str]]:
+    """``perhekeskus plugins list`` as {name: [version, enabled, hooks]}."""
+    rows = {}
+    for line in output.splitlines()[1:]:
+        parts = line.split(None, 3)
+        if len(parts) == 4:
+            rows[parts[0]] = parts[1:]
+    return rows
+
+
+# --- tests ------------------------------------------------------------------------------------------
+
+
+def test_installed_package_ships_its_suite(example_installed: Installed):
+    assert (example_installed.suite_dir / f"{SOURCE}.indicator_value.json").is_file()
+    # the suite comes from the installed package, not from the source tree
+    assert EXAMPLE_DIR not in example_installed.suite_dir.parents
+
+
+def test_plugins_list_shows_it_with_version_and_hooks(example_installed, tmp_path):
+    done = cli("plugins", "list", env=cli_env(tmp_path / "home"))
+    assert done.returncode == 0, done.stderr
+    rows = plugin_rows(done.stdout)
+    assert rows[PLUGIN] == [VERSION, "yes", "perhekeskus_panels, perhekeskus_sources"], done.stdout
+    assert rows["sotkanet"][1] == "yes" and rows["indicators"][1] == "yes"
+
+
+def test_disable_plugins_switch_turns_it_off(example_installed, tmp_path, monkeypatch, loaded: Loaded):
+    done = cli("plugins", "list", env=cli_env(tmp_path / "home", PERHEKESKUS_DISABLE_PLUGINS=PLUGIN))
+    assert done.returncode == 0, done.stderr
+    rows = plugin_rows(done.stdout)
+    assert rows[PLUGIN] == [VERSION, "no", "-"], done.stdout
+    assert rows["sotkanet"][1] == "yes"
+
+    monkeypatch.setenv("PERHEKESKUS_DISABLE_PLUGINS", PLUGIN)
+    registry.reset()
+    assert SOURCE not in registry.sources()
+    assert PANEL not in [p.id for p in registry.panels()]
+    info = next(i for i in registry.plugin_infos() if i.name == PLUGIN)
+    assert not info.enabled and info.error is None
+    services = create_app(loaded.settings).services
+    assert f"{PANEL}-panel" not in ids_on(services, "/kunta/837")
+
+
+def test_etl_run_loads_its_rows_through_the_pipeline(loaded: Loaded):
+    run = loaded.run
+    assert run.returncode == 0, run.stderr
+    summary = f"{SOURCE} success: {len(API_ROWS)} rows fetched, {len(GOOD_ROWS)} loaded, 1 quarantined"
+    assert run.stdout.strip().splitlines()[-1].startswith(summary), run.stdout
+    settings = loaded.settings
+    rows = query(
+        settings,
+        "SELECT region_code, year, value, abs_value, region_category, gender, indicator_id "
+        "FROM indicator_value WHERE source = ?",
+        [SOURCE],
+    )
+    assert {r[:4] for r in rows} == expected_values()
+    assert {r[4:] for r in rows} == {("KUNTA", "total", INDICATOR)}
+    # the run is recorded like any other; the bad row is in quarantine with the suite's reason
+    status, loaded_rows, quarantined = query(
+        settings, "SELECT status, rows_loaded, rows_quarantined FROM etl_run WHERE source = ?", [SOURCE]
+    )[0]
+    assert (status, loaded_rows, quarantined) == ("success", len(GOOD_ROWS), 1)
+    reasons = query(
+        settings,
+        "SELECT q.reason, q.record FROM quarantine q JOIN etl_run r USING (run_id) WHERE r.source = ?",
+        [SOURCE],
+    )
+    assert [(reason, json.loads(record)["municipality"]) for reason, record in reasons] == [
+        ("municipality is not a three-digit code", "Tampere")
+    ]
+    # its raw answer is landed under its own name, and Sotkanet's data is untouched
+    assert list((settings.raw_dir / SOURCE).glob("*/visits.json"))
+    assert (
+        query(settings, "SELECT count(*) FROM indicator_value WHERE source = 'sotkanet'")[0][0]
+        == loaded.sotkanet_rows
+    )
+
+
+def test_panel_shows_on_area_and_municipality_pages_not_province(loaded: Loaded):
+    assert loaded.run.returncode == 0, loaded.run.stderr
+    registry.reset()
+    services = create_app(loaded.settings).services
+    area_of_tampere = load_areas(None).area_of("837").area_id
+    for path in (f"/alue/{area_of_tampere}", "/kunta/837", "/kunta/536"):
+        ids = ids_on(services, path)
+        assert f"{PANEL}-panel" in ids, (path, ids)
+        assert f"{PANEL}-body" in ids, f"{path}: the panel did not render its table"
+        assert "key-figures-panel" in ids and "trend-panel" in ids  # the built-in panels are still there
+    assert f"{PANEL}-panel" not in ids_on(services, "/maakunta")
+
+    # it shows the municipality's own numbers, formatted for the page's language
+    _title, body = resolve_page(Translator("fi"), services, "/kunta/837", "", [])
+    panel = next(c for c in components(body) if getattr(c, "id", None) == f"{PANEL}-body")
+    cells = [
+        str(c.children).replace("\xa0", " ").replace("\u202f", " ")
+        for c in components(panel)
+        if type(c).__name__ == "Td"
+    ]
+    assert "212,4" in cells and "5 120" in cells, cells
+    own_ids = [str(c.id) for c in components(panel) if getattr(c, "id", None) is not None]
+    assert all(i.startswith(PANEL) for i in own_ids), own_ids
+
+
+def test_no_core_file_names_the_example(example_installed):
+    names = (DIST, MODULE, SOURCE, PANEL, "EXAMPLE_SOURCE_URL", str(INDICATOR))
+    found = []
+    for folder in CORE_DIRS:
+        for path in (REPO / folder).rglob("*"):
+            if not path.is_file() or "__pycache__" in path.parts or path.suffix in (".mo", ".pyc"):
+                continue
+            text = path.read_text(encoding="utf-8", errors="ignore")
+            found += [f"{path.relative_to(REPO)}: {name}" for name in names if name in text]
+    assert not found, found
