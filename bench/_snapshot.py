@@ -17,21 +17,21 @@ os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ["DO_NOT_TRACK"] = "1"
 os.environ["NO_PROXY"] = ",".join(filter(None, [os.environ.get("NO_PROXY"), "127.0.0.1", "localhost"]))
 
-import contextlib  # noqa: E402
-import json  # noqa: E402
-import resource  # noqa: E402
-import shutil  # noqa: E402
-import statistics  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from pathlib import Path  # noqa: E402
+import contextlib
+import json
+import resource
+import shutil
+import statistics
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
-import duckdb  # noqa: E402
+import duckdb
 
-from etl.sotkanet.client import GENDERS  # noqa: E402
-from etl.sotkanet.snapshot_server import SnapshotHandler, SnapshotServer  # noqa: E402
+from etl.sotkanet.client import GENDERS
+from etl.sotkanet.snapshot_server import SnapshotHandler, SnapshotServer
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO.parent / "shared" / "fixtures" / "sotkanet"
@@ -101,8 +101,11 @@ def generate_snapshot(out: Path, regions_file: Path, n_indicators: int, n_years:
     ids = [FIRST_ID + i for i in range(n_indicators)]
 
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     try:
-        con.execute("CREATE TABLE regions AS SELECT unnest(?::BIGINT[]) AS id", [[int(r["id"]) for r in regions]])
+        con.execute(
+            "CREATE TABLE regions AS SELECT unnest(?::BIGINT[]) AS id", [[int(r["id"]) for r in regions]]
+        )
         con.execute(
             "CREATE TABLE grid AS SELECT r.id AS region, y AS year, g AS gender FROM regions r, "
             "range(?, ?) t(y), (SELECT unnest(?::VARCHAR[]) AS g) "
@@ -115,7 +118,9 @@ def generate_snapshot(out: Path, regions_file: Path, n_indicators: int, n_years:
             meta["id"] = indicator_id
             meta["data-updated"] = DATA_UPDATED
             meta["range"] = {"start": first_year, "end": last_year}
-            meta["title"] = {lang: f"{text} (benchmark {indicator_id})" for lang, text in template["title"].items()}
+            meta["title"] = {
+                lang: f"{text} (benchmark {indicator_id})" for lang, text in template["title"].items()
+            }
             meta["primaryValueType"] = unit
             (out / "indicators" / f"{indicator_id}.json").write_text(
                 json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8"
@@ -206,29 +211,51 @@ def maxrss_mb() -> tuple[float, float]:
 
 
 class StageClock:
-    """A progress callback that timestamps stage changes (regions, metadata, data, normalise, …)."""
+    """A progress callback that timestamps stage changes (regions, metadata, data, normalise, …).
+
+    Records wall time and this process's CPU time (all threads): on a shared machine the CPU
+    seconds say what a stage costs even when other work stretches its wall time.
+    """
 
     def __init__(self) -> None:
-        self.marks: list[tuple[str, float]] = []
+        self.marks: list[tuple[str, float, float]] = []
 
     def __call__(self, stage: str, _done: int, _total: int) -> None:
         if not self.marks or self.marks[-1][0] != stage:
-            self.marks.append((stage, time.perf_counter()))
+            self.marks.append((stage, time.perf_counter(), time.process_time()))
 
-    def breakdown(self, started: float, ended: float) -> list[tuple[str, float]]:
-        """(stage, seconds) including 'start' (lock, journal, state) before the first stage."""
+    def breakdown(
+        self, started: tuple[float, float], ended: tuple[float, float]
+    ) -> list[tuple[str, float, float]]:
+        """(stage, wall seconds, CPU seconds), with 'start' (lock, journal, state) before the first stage.
+
+        ``started`` and ``ended`` are (time.perf_counter(), time.process_time()) pairs.
+        """
         out = []
         if self.marks:
-            out.append(("start", self.marks[0][1] - started))
-        for (stage, at), nxt in zip(self.marks, [*self.marks[1:], ("end", ended)], strict=True):
-            out.append((stage, nxt[1] - at))
+            out.append(("start", self.marks[0][1] - started[0], self.marks[0][2] - started[1]))
+        ends = [(m[1], m[2]) for m in self.marks[1:]] + [ended]
+        for (stage, wall, cpu), (next_wall, next_cpu) in zip(self.marks, ends, strict=True):
+            out.append((stage, next_wall - wall, next_cpu - cpu))
         return out
 
 
-def print_breakdown(breakdown: list[tuple[str, float]], total: float, indent: str = "  ") -> None:
-    for stage, seconds in breakdown:
+def now() -> tuple[float, float]:
+    return time.perf_counter(), time.process_time()
+
+
+def print_breakdown(breakdown: list[tuple[str, float, float]], total: float, indent: str = "  ") -> None:
+    print(f"{indent}{'stage':<10} {'wall':>9}  {'share':>6}  {'CPU':>8}")
+    for stage, seconds, cpu in breakdown:
         share = 100 * seconds / total if total else 0.0
-        print(f"{indent}{stage:<10} {seconds:8.2f} s  {share:5.1f} %  {'#' * round(share / 2.5)}")
+        print(
+            f"{indent}{stage:<10} {seconds:7.2f} s  {share:5.1f} %  {cpu:6.2f} s  {'#' * round(share / 2.5)}"
+        )
+
+
+def load_average() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} CPUs"
 
 
 def p50(values: list[float]) -> float:

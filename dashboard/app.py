@@ -48,18 +48,18 @@ INDEX = """<!DOCTYPE html>
 <body>
 <noscript>__NOSCRIPT__</noscript>
 {%app_entry%}
-<footer>
+<div class="dash-scripts">
 {%config%}
 {%scripts%}
 {%renderer%}
-</footer>
+</div>
 </body>
 </html>"""
 
 NOSCRIPT = {
-    "fi": "Tämä näkymä tarvitsee JavaScriptin. Palautelomake toimii ilman sitä.",
-    "sv": "Den här vyn behöver JavaScript. Responsformuläret fungerar utan det.",
-    "en": "This view needs JavaScript. The feedback form works without it.",
+    "fi": "Tämä näkymä tarvitsee JavaScriptin. Ota JavaScript käyttöön selaimesi asetuksista.",
+    "sv": "Den här vyn behöver JavaScript. Aktivera JavaScript i webbläsarens inställningar.",
+    "en": "This view needs JavaScript. Please enable JavaScript in your browser's settings.",
 }
 
 
@@ -167,6 +167,11 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         prevent_initial_call=True,
     )
     def sync_view(indicator, year_from, year_to, compare, gender, search):
+        if len(dash.ctx.triggered) > 1:
+            # The router inserting the controls fires this with every value at once (prevent_initial_call
+            # does not hold when the output, url.search, was already in the layout). They were drawn from
+            # the URL: writing them back would re-render the page and push extra history entries.
+            return dash.no_update
         query = parse_query(search)
         triggered = dash.ctx.triggered_id
         new = dict(query)

@@ -152,13 +152,16 @@ def _controls(_: Translator, services, scope: Scope, search: str) -> html.Sectio
                 ],
                 className="control control-wide",
             ),
-            html.Fieldset(
+            html.Div(
                 [
-                    html.Legend(_("Gender")),
-                    dcc.RadioItems(
+                    # A dropdown, not dcc.RadioItems: Dash 4 renders radio items as a nameless listbox
+                    # of options that contain focusable radios (axe: nested-interactive, aria-input-field-name).
+                    html.Label(_("Gender"), htmlFor="view-gender"),
+                    dcc.Dropdown(
                         id="view-gender",
                         value=scope.gender,
-                        inline=True,
+                        clearable=False,
+                        searchable=False,
                         options=[
                             {"label": _("Total"), "value": "total"},
                             {"label": _("Men and boys"), "value": "male"},

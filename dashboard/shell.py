@@ -68,11 +68,11 @@ def freshness_bar(_: Translator, reader: Reader) -> html.Section:
     items = []
     for row in rows.itertuples(index=False):
         if row.last_success_at is None or row.last_success_at != row.last_success_at:
-            when = _("never loaded")
+            updated = _("never loaded")
         else:
             hours = int(row.age_hours or 0)
             age = _("{n} h ago", n=hours) if hours < 48 else _("{n} days ago", n=hours // 24)
-            when = f"{_.date(row.last_success_at)} ({age})"
+            updated = _("updated {when}", when=f"{_.date(row.last_success_at)} ({age})")
         if row.last_status == "blocked":
             state, css = (
                 _("last run blocked by a quality check; showing the last published values"),
@@ -90,7 +90,7 @@ def freshness_bar(_: Translator, reader: Reader) -> html.Section:
             html.Li(
                 [
                     html.Strong(f"{row.source}: "),
-                    _("updated {when}", when=when),
+                    updated,
                     " · ",
                     html.Span(state, className=css),
                     *([" · ", html.Strong(_("demo values"), className="demo-tag")] if row.is_demo else []),

@@ -12,7 +12,6 @@ import pandas as pd
 
 from plugins.source import VALUE_COLUMNS, VALUE_KEY
 
-
 _COLS = ", ".join(VALUE_COLUMNS)
 
 

@@ -21,7 +21,7 @@ def layout(ctx: PanelContext):
 
     years = queries.years_available(ctx.reader, indicator)
     facts = [
-        (_("Indicator"), f"{text('title')} ({_('Sotkanet id')} {indicator})"),
+        (_("Indicator"), _("{title} (Sotkanet id {id})", title=text("title"), id=indicator)),
         (_("Unit"), text("unit") or _("not given")),
         (_("Producer"), text("producer") or _("not given")),
         (
