@@ -84,38 +84,51 @@ def _forget_example() -> None:
 
 @dataclass
 class Installed:
-    suite_dir: Path  # the suite folder inside the installed package (site-packages)
+    site: Path  # the folder pip installed the package into
+    suite_dir: Path  # the suite folder inside the installed package
+
+    def pythonpath(self) -> str:
+        return os.pathsep.join(filter(None, [str(self.site), os.environ.get("PYTHONPATH")]))
 
 
 @pytest.fixture(scope="module")
 def example_installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
-    """pip-installs the example package (offline, no build isolation) and uninstalls it afterwards.
+    """pip-installs the example package (offline, no build isolation) for this module's tests only.
 
-    Built from a copy so that setuptools' build/ and egg-info never land in the source tree.
+    pip builds the wheel and installs it into a folder of this test (``--target``) that goes on
+    ``sys.path`` and on the CLI's ``PYTHONPATH``: entry points are found there exactly as in
+    site-packages, while the shared virtual environment and any other test run using it never see the
+    plugin (a test elsewhere that lists the enabled sources would otherwise see it). Built from a copy so
+    that setuptools' build/ and egg-info never land in the source tree.
     """
-    copy = tmp_path_factory.mktemp("plugin-build") / "plugin_example"
+    work = tmp_path_factory.mktemp("plugin-install")
+    copy, site = work / "plugin_example", work / "site"
     shutil.copytree(EXAMPLE_DIR, copy, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
-    done = _pip("install", "--quiet", "--no-deps", "--no-build-isolation", "--no-index", str(copy))
+    done = _pip(
+        "install",
+        "--quiet",
+        "--no-deps",
+        "--no-build-isolation",
+        "--no-index",
+        "--target",
+        str(site),
+        str(copy),
+    )
     if done.returncode != 0:
         pytest.fail(
             f"pip could not install {EXAMPLE_DIR} offline (setuptools>=70.1 must be in the environment, "
             f"see the dev extra in pyproject.toml):\n{done.stderr[-3000:]}",
             pytrace=False,
         )
+    assert list(site.glob("perhekeskus_example_plugin-*.dist-info/entry_points.txt")), sorted(site.iterdir())
+    sys.path.insert(0, str(site))
     _forget_example()
     try:
-        where = subprocess.run(
-            [sys.executable, "-c", f"import {MODULE} as m; print(m.SUITE_DIR)"],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=copy.parent,
-        ).stdout.strip()
-        yield Installed(Path(where))
+        yield Installed(site, site / MODULE / "suites")
     finally:
-        gone = _pip("uninstall", "--yes", "--quiet", DIST)
+        sys.path.remove(str(site))
         _forget_example()
-        assert gone.returncode == 0, gone.stderr
+        shutil.rmtree(work, ignore_errors=True)
 
 
 class VisitsHandler(BaseHTTPRequestHandler):
@@ -152,7 +165,7 @@ def cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run([*command, *args], capture_output=True, text=True, timeout=240, env=env, cwd=REPO)
 
 
-def cli_env(home: Path, **extra: str) -> dict[str, str]:
+def cli_env(home: Path, installed: Installed | None = None, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PERHEKESKUS_", "PREFECT_API"))}
     env.update(
         PERHEKESKUS_HOME=str(home),
@@ -161,6 +174,8 @@ def cli_env(home: Path, **extra: str) -> dict[str, str]:
         NO_PROXY="127.0.0.1,localhost",
         no_proxy="127.0.0.1,localhost",
     )
+    if installed is not None:
+        env["PYTHONPATH"] = installed.pythonpath()
     env.update(extra)
     return env
 
@@ -189,7 +204,10 @@ def loaded(example_installed: Installed, visits_api: str, tmp_path_factory) -> L
         SOURCE,
         "--no-prefect",
         env=cli_env(
-            home, EXAMPLE_SOURCE_URL=visits_api, PERHEKESKUS_SUITE_PATH=str(example_installed.suite_dir)
+            home,
+            example_installed,
+            EXAMPLE_SOURCE_URL=visits_api,
+            PERHEKESKUS_SUITE_PATH=str(example_installed.suite_dir),
         ),
     )
     return Loaded(settings, run, before)
@@ -233,14 +251,16 @@ def plugin_rows(output: str) -> dict[str, list[str]]:
 # --- tests ------------------------------------------------------------------------------------------
 
 
-def test_installed_package_ships_its_suite(example_installed: Installed):
+def test_installed_package_ships_its_suite_and_registers_its_entry_point(example_installed: Installed):
     assert (example_installed.suite_dir / f"{SOURCE}.indicator_value.json").is_file()
-    # the suite comes from the installed package, not from the source tree
-    assert EXAMPLE_DIR not in example_installed.suite_dir.parents
+    module = importlib.import_module(MODULE)
+    assert Path(module.__file__).parent == example_installed.site / MODULE  # not the source tree
+    info = next(i for i in registry.plugin_infos() if i.name == PLUGIN)
+    assert (info.version, info.enabled, info.module) == (VERSION, True, f"{MODULE}.plugin")
 
 
 def test_plugins_list_shows_it_with_version_and_hooks(example_installed, tmp_path):
-    done = cli("plugins", "list", env=cli_env(tmp_path / "home"))
+    done = cli("plugins", "list", env=cli_env(tmp_path / "home", example_installed))
     assert done.returncode == 0, done.stderr
     rows = plugin_rows(done.stdout)
     assert rows[PLUGIN] == [VERSION, "yes", "perhekeskus_panels, perhekeskus_sources"], done.stdout
@@ -248,7 +268,11 @@ def test_plugins_list_shows_it_with_version_and_hooks(example_installed, tmp_pat
 
 
 def test_disable_plugins_switch_turns_it_off(example_installed, tmp_path, monkeypatch, loaded: Loaded):
-    done = cli("plugins", "list", env=cli_env(tmp_path / "home", PERHEKESKUS_DISABLE_PLUGINS=PLUGIN))
+    done = cli(
+        "plugins",
+        "list",
+        env=cli_env(tmp_path / "home", example_installed, PERHEKESKUS_DISABLE_PLUGINS=PLUGIN),
+    )
     assert done.returncode == 0, done.stderr
     rows = plugin_rows(done.stdout)
     assert rows[PLUGIN] == [VERSION, "no", "-"], done.stdout
@@ -324,7 +348,7 @@ def test_panel_shows_on_area_and_municipality_pages_not_province(loaded: Loaded)
     assert all(i.startswith(PANEL) for i in own_ids), own_ids
 
 
-def test_no_core_file_names_the_example(example_installed):
+def test_no_core_file_names_the_example():
     names = (DIST, MODULE, SOURCE, PANEL, "EXAMPLE_SOURCE_URL", str(INDICATOR))
     found = []
     for folder in CORE_DIRS:
