@@ -11,11 +11,15 @@ import logging
 from dataclasses import dataclass
 
 import dash
+import dash_cytoscape  # noqa: F401  (Dash refuses component libraries first imported inside a callback)
 import flask
 from dash import Input, Output, State, dcc, html
 
 from dashboard import pages
+from dashboard.access import admin, web
+from dashboard.access.web import Access
 from dashboard.exports import register_exports
+from dashboard.governance import page as governance_page
 from dashboard.i18n import COOKIE, DEFAULT_LANG, Translator, normalise_lang
 from dashboard.scope import build_query, parse_query, scope_for_path
 from dashboard.shell import navigation, shell
@@ -25,7 +29,24 @@ from warehouse.read import Reader, WarehouseUnavailable
 from warehouse.settings import Settings
 
 log = logging.getLogger(__name__)
-BUILTIN_PATHS = ("/", "/maakunta", "/laatu", "/lisaosat", "/healthz")
+BUILTIN_PATHS = (
+    "/",
+    "/maakunta",
+    "/laatu",
+    "/lisaosat",
+    "/healthz",
+    "/hallinto",
+    "/kirjaudu",
+    "/kirjaudu-ulos",
+)
+
+
+def register_governance(server: flask.Flask, settings: Settings, areas: AreaConfig, access: Access) -> None:
+    """The governance registry's bodies (created once from the area configuration) and its forms."""
+    from dashboard.governance import model, routes
+
+    model.ensure_default_bodies(settings, areas)
+    routes.register(server, access)
 
 
 @dataclass
@@ -35,6 +56,7 @@ class Services:
     settings: Settings
     reader: Reader
     areas: AreaConfig
+    access: Access | None = None
 
 
 INDEX = """<!DOCTYPE html>
@@ -96,7 +118,12 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         index_string=INDEX,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    services = Services(settings, Reader(settings), load_areas(settings.areas_file))
+    areas = load_areas(settings.areas_file)
+    access = Access.create(settings, areas)
+    services = Services(settings, Reader(settings), areas, access)
+    web.register(server, access)
+    admin.register(server, access)
+    register_governance(server, settings, areas, access)
     app.layout = html.Div(
         [dcc.Location(id="url", refresh="callback-nav"), dcc.Store(id="page-meta"), html.Div(id="app-root")]
     )
@@ -106,9 +133,6 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         lang = normalise_lang(flask.request.args.get("lang"))
         if lang:
             response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         return response
 
     @server.route("/healthz")
@@ -140,17 +164,14 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         if normalise_lang(query.get("lang")):
             dash.ctx.response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
         _ = Translator(lang)
-        title, body = resolve_page(_, services, pathname, search, extra_pages)
+        user = web.current_user(access)
+        title, body = resolve_page(_, services, pathname, search, extra_pages, user)
         try:
             area_rows = [(a.area_id, a.name(lang)) for a in services.areas.areas]
         except Exception:
             area_rows = []
-        nav = navigation(
-            _,
-            pathname,
-            area_rows,
-            [(p.path, p.titles.get(lang) or p.path) for p in extra_pages if p.in_navigation],
-        )
+        extra = [(p.path, p.titles.get(lang) or p.path) for p in extra_pages if p.in_navigation]
+        nav = navigation(_, pathname, area_rows, extra, user)
         return shell(_, pathname, search, body, nav, services.reader), {
             "lang": lang,
             "title": f"{title} – {_('Family centre knowledge')}",
@@ -214,7 +235,7 @@ def _extra_pages() -> list:
         if (
             not page.path.startswith("/")
             or page.path in BUILTIN_PATHS
-            or page.path.startswith(("/alue/", "/kunta/", "/vienti/"))
+            or page.path.startswith(("/alue/", "/kunta/", "/vienti/", "/hallinto/", "/yllapito/"))
         ):
             log.error("plugin page %r refused: its path is taken by a built-in page", page.path)
             continue
@@ -223,21 +244,35 @@ def _extra_pages() -> list:
 
 
 def resolve_page(
-    _: Translator, services: Services, pathname: str, search: str, extra_pages: list
+    _: Translator, services: Services, pathname: str, search: str, extra_pages: list, user=None
 ) -> tuple[str, list]:
-    """(title, body) of the page at ``pathname``."""
+    """(title, body) of the page at ``pathname`` for ``user`` (None: anonymous)."""
+    from plugins.panels import PanelContext, Scope
+
     if pathname == "/":
         return pages.start_page(_, services)
+    if pathname == "/hallinto":
+        ctx = PanelContext(
+            Scope("province", _.lang, user=user),
+            services.reader,
+            _,
+            services.areas,
+            {"search": search, "settings": services.settings},
+        )
+        title = _("Governance")
+        return title, [html.H1(title), governance_page.layout(ctx)]
     if pathname == "/laatu":
         return pages.quality_page(_, services, search)
     if pathname == "/lisaosat":
         return pages.plugins_page(_, services)
     for page in extra_pages:
         if page.path == pathname:
-            from plugins.panels import PanelContext, Scope
-
             ctx = PanelContext(
-                Scope("province", _.lang), services.reader, _, services.areas, {"search": search}
+                Scope("province", _.lang, user=user),
+                services.reader,
+                _,
+                services.areas,
+                {"search": search, "settings": services.settings},
             )
             try:
                 return page.titles.get(_.lang) or page.path, [
@@ -250,7 +285,7 @@ def resolve_page(
                     html.H1(page.titles.get(_.lang) or page.path),
                     html.P(str(exc)[:200], role="alert"),
                 ]
-    scope = scope_for_path(pathname, parse_query(search), _.lang, services.areas)
+    scope = scope_for_path(pathname, parse_query(search), _.lang, services.areas, user=user)
     if scope is None:
         return pages.not_found_page(_)
     try:

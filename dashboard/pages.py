@@ -190,6 +190,25 @@ def error_card(_: Translator, panel: Panel, exc: BaseException) -> html.Div:
     )
 
 
+def foreign_ids(component, prefix: str) -> list[str]:
+    """Component ids in a panel's layout that are not namespaced by the panel id."""
+    found, stack = [], [component]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+            continue
+        cid = getattr(item, "id", None)
+        if isinstance(cid, str) and cid != prefix and not cid.startswith(prefix + "-"):
+            found.append(cid)
+        elif isinstance(cid, dict) and not str(cid.get("type", "")).startswith(prefix):
+            found.append(str(cid))
+        children = getattr(item, "children", None)
+        if children is not None and not isinstance(children, str):
+            stack.append(children)
+    return found
+
+
 def render_panel(_: Translator, services, panel: Panel, scope: Scope, search: str, path: str) -> html.Section:
     ctx = PanelContext(
         scope=scope,
@@ -200,6 +219,9 @@ def render_panel(_: Translator, services, panel: Panel, scope: Scope, search: st
     )
     try:
         body = panel.layout(ctx)
+        stray = foreign_ids(body, panel.id)
+        if stray:  # ids of different panels must never collide, so a panel may only use its own
+            raise ValueError(f"component ids must start with '{panel.id}-': {', '.join(stray[:3])}")
     except Exception as exc:
         log.exception("panel %s failed", panel.id)
         body = error_card(_, panel, exc)

@@ -51,9 +51,29 @@ def view_state(query: dict[str, str]) -> dict:
     }
 
 
+def user_compare(user, areas: AreaConfig) -> tuple[str, ...]:
+    """What a signed-in user compares with first: their own municipality, else their area's municipalities."""
+    if user is None:
+        return ()
+    for role in user.roles:
+        code = role.scope.removeprefix("kunta-")
+        if role.role == "local" and code in areas.municipalities:
+            return (code,)
+    for role in user.roles:
+        if role.role == "region" and areas.area(role.scope) is not None:
+            return tuple(areas.area(role.scope).municipalities)
+    return ()
+
+
 def scope_for_path(path: str, query: dict[str, str], lang: str, areas: AreaConfig, user=None) -> Scope | None:
-    """The scope of a leadership-level page, or None when the path is not one (or names nothing known)."""
+    """The scope of a leadership-level page, or None when the path is not one (or names nothing known).
+
+    Open statistics stay open to everyone; a signed-in user's own area only sets what they compare
+    with when the URL does not say.
+    """
     state = view_state(query)
+    if "compare" not in query and user is not None:
+        state["compare"] = user_compare(user, areas)
     if path == "/maakunta":
         return Scope("province", lang, municipalities=tuple(areas.municipalities), user=user, **state)
     match = re.fullmatch(r"/alue/([a-z0-9-]+)", path)

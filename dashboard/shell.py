@@ -39,17 +39,43 @@ def language_switch(_: Translator, pathname: str, search: str) -> html.Nav:
 
 
 def navigation(
-    _: Translator, pathname: str, area_rows: list[tuple[str, str]], extra: list[tuple[str, str]]
+    _: Translator,
+    pathname: str,
+    area_rows: list[tuple[str, str]],
+    extra: list[tuple[str, str]],
+    user=None,
 ) -> html.Nav:
+    """The main navigation; signed-in users also get their own area, sign-out and (admins) admin pages.
+
+    Sign-in, sign-out and admin pages are server-rendered, so they are plain links (full page loads).
+    """
     entries = [("/", _("Start")), ("/maakunta", _("Province"))]
     entries += [(f"/alue/{area_id}", name) for area_id, name in area_rows]
-    entries += [("/laatu", _("Data quality")), ("/lisaosat", _("Plugins"))]
+    entries += [("/hallinto", _("Governance")), ("/laatu", _("Data quality")), ("/lisaosat", _("Plugins"))]
     entries += extra
+    items = [html.Li(_link(href, text, pathname == href, _("current page"))) for href, text in entries]
+    if user is None:
+        items.append(html.Li(html.A(_("Sign in"), href="/kirjaudu", className="nav-link")))
+    else:
+        from dashboard.access.web import home_path
+
+        items.append(
+            html.Li(_link(home_path(user), _("My view"), pathname == home_path(user), _("current page")))
+        )
+        if user.has("admin"):
+            items.append(html.Li(html.A(_("Users"), href="/yllapito/kayttajat", className="nav-link")))
+            items.append(html.Li(html.A(_("Audit log"), href="/yllapito/loki", className="nav-link")))
+        items.append(
+            html.Li(
+                html.A(
+                    _("Sign out ({name})", name=user.display_name or user.username),
+                    href="/kirjaudu-ulos",
+                    className="nav-link",
+                )
+            )
+        )
     return html.Nav(
-        html.Ul(
-            [html.Li(_link(href, text, pathname == href, _("current page"))) for href, text in entries],
-            className="nav-list",
-        ),
+        html.Ul(items, className="nav-list"),
         className="main-nav",
         **{"aria-label": _("Main navigation")},
     )

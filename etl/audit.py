@@ -116,9 +116,10 @@ def audit(
     key_columns: list[str],
     record_columns: dict[str, str] | None = None,
     parameters: dict | None = None,
+    suite_dirs: list | None = None,
 ) -> AuditResult:
     """Validate ``frame`` with the suite and split it into clean rows and quarantined rows."""
-    spec = find_suite(suite_name)
+    spec = find_suite(suite_name, suite_dirs)
     frame = frame.reset_index(drop=True)
     record_columns = record_columns or {c: c for c in frame.columns}
     params = {**default_parameters(), **(parameters or {})}

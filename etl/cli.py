@@ -104,6 +104,67 @@ def cmd_plugins_list(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _read_password(args: argparse.Namespace) -> str:
+    if not args.password_stdin:
+        raise UsageError(
+            "give the password on standard input with --password-stdin (never on the command line)"
+        )
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _roles(args: argparse.Namespace) -> list[tuple[str, str | None]]:
+    """--role ROLE [--scope S] pairs; a scope applies to the role before it (or to all when one is given)."""
+    roles = args.role or []
+    scopes = args.scope or []
+    if len(scopes) > len(roles):
+        raise UsageError("each --scope belongs to a --role before it")
+    if len(scopes) == 1 and len(roles) > 1:
+        return [(r, scopes[0] if r in ("region", "local") else None) for r in roles]
+    return [(r, scopes[i] if i < len(scopes) else None) for i, r in enumerate(roles)]
+
+
+def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
+    from dashboard.access import users
+    from warehouse.areas import load_areas
+
+    areas = load_areas(settings.areas_file)
+    actor = f"cli:{os.environ.get('USER') or 'unknown'}"
+    if args.users_command == "add":
+        user = users.add(
+            settings,
+            areas,
+            args.username,
+            _read_password(args),
+            _roles(args),
+            display_name=args.display_name,
+            actor=actor,
+        )
+        print(
+            f"user {user.username} added: "
+            + ", ".join(f"{r.role}:{r.scope}" if r.scope else r.role for r in user.roles)
+        )
+    elif args.users_command == "list":
+        for user in users.list_users(settings):
+            roles = ", ".join(f"{r.role}:{r.scope}" if r.scope else r.role for r in user.roles)
+            print(f"{user.username:<24} {'disabled' if user.disabled else 'enabled ':<9} {roles}")
+    elif args.users_command == "disable":
+        users.set_disabled(settings, args.username, True, actor=actor)
+        print(f"user {args.username} disabled; their sessions have ended")
+    elif args.users_command == "enable":
+        users.set_disabled(settings, args.username, False, actor=actor)
+        print(f"user {args.username} enabled")
+    elif args.users_command == "set-password":
+        users.set_password(settings, args.username, _read_password(args), actor=actor)
+        print(f"password of {args.username} changed; their sessions have ended")
+    elif args.users_command == "set-roles":
+        user = users.set_roles(settings, areas, args.username, _roles(args), actor=actor)
+        print(
+            f"roles of {user.username}: "
+            + ", ".join(f"{r.role}:{r.scope}" if r.scope else r.role for r in user.roles)
+        )
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from dashboard.server import serve
 
@@ -150,6 +211,39 @@ def build_parser() -> argparse.ArgumentParser:
     plugins.add_parser("list", help="list plugins, versions, hooks and state").set_defaults(
         func=cmd_plugins_list
     )
+
+    users_parser = sub.add_parser("users", help="user accounts").add_subparsers(
+        dest="users_command", required=True
+    )
+    for name, text in (("add", "add a user"), ("set-roles", "replace a user's roles")):
+        cmd = users_parser.add_parser(name, help=text)
+        cmd.add_argument("--username", required=True)
+        cmd.add_argument(
+            "--role",
+            action="append",
+            required=True,
+            help="admin, province, region, local, engineer or moderator (repeatable)",
+        )
+        cmd.add_argument("--scope", action="append", help="area id for region, municipality code for local")
+        if name == "add":
+            cmd.add_argument("--display-name")
+            cmd.add_argument(
+                "--password-stdin", action="store_true", help="read the password from standard input"
+            )
+        cmd.set_defaults(func=cmd_users)
+    users_parser.add_parser("list", help="list users and roles").set_defaults(func=cmd_users)
+    for name, text in (
+        ("disable", "disable a user (ends their sessions)"),
+        ("enable", "enable a user"),
+        ("set-password", "set a new password (from standard input)"),
+    ):
+        cmd = users_parser.add_parser(name, help=text)
+        cmd.add_argument("--username", required=True)
+        if name == "set-password":
+            cmd.add_argument(
+                "--password-stdin", action="store_true", help="read the password from standard input"
+            )
+        cmd.set_defaults(func=cmd_users)
 
     for name, func, text in (
         ("serve", cmd_serve, "serve the dashboard"),

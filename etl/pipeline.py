@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -101,6 +102,7 @@ def normalise_step(source: Source, ctx: RunContext, extracted: Extracted) -> Bat
 
 def audit_step(source: Source, batch: Batch, settings: Settings) -> list[AuditResult]:
     """Run each dataset's suite; row-level failures go to quarantine, critical failures block."""
+    extra = [Path(source.suite_dir)] if getattr(source, "suite_dir", None) else None
     results = []
     if batch.regions is not None and "region" in source.suites:
         areas = load_areas(settings.areas_file)
@@ -111,6 +113,7 @@ def audit_step(source: Source, batch: Batch, settings: Settings) -> list[AuditRe
                 source.suites["region"],
                 key_columns=["region_category", "region_code", "sotkanet_id"],
                 parameters={"configured_municipalities": areas.municipalities},
+                suite_dirs=extra,
             )
         )
     if batch.indicators is not None and len(batch.indicators) and "indicator" in source.suites:
@@ -120,6 +123,7 @@ def audit_step(source: Source, batch: Batch, settings: Settings) -> list[AuditRe
                 "indicator",
                 source.suites["indicator"],
                 key_columns=["source", "indicator_id"],
+                suite_dirs=extra,
             )
         )
     results.append(
@@ -129,6 +133,7 @@ def audit_step(source: Source, batch: Batch, settings: Settings) -> list[AuditRe
             source.suites["indicator_value"],
             key_columns=VALUE_KEY,
             record_columns=batch.record_columns or None,
+            suite_dirs=extra,
         )
     )
     return results

@@ -9,6 +9,7 @@ the warehouse; nothing here is ever overwritten by a flow.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import threading
@@ -94,6 +95,10 @@ def connect(settings: Settings) -> sqlite3.Connection:
     with _LOCK:
         if path not in _MIGRATED:
             _migrate(con)
+            # password hashes and personal data: readable by the service's own account only
+            for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                if part.exists():
+                    os.chmod(part, 0o600)
             _MIGRATED.add(path)
     return con
 

@@ -1,0 +1,219 @@
+"""Sessions, the secret key, CSRF tokens and sign-in throttling.
+
+The cookie holds a random token signed with the secret key (itsdangerous, which Flask ships); the
+server keeps only the token's SHA-256 with the user, expiry and revocation. A tampered cookie fails
+the signature, an expired or revoked session is ignored, and signing out ends it on the server.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from warehouse import operational
+from warehouse.settings import Settings
+
+SESSION_COOKIE = "perhekeskus_session"
+CSRF_COOKIE = "perhekeskus_csrf"
+
+
+@dataclass(frozen=True)
+class SessionPolicy:
+    lifetime: timedelta = timedelta(hours=8)  # absolute: sign in again after a working day
+    idle: timedelta = timedelta(minutes=60)  # idle: a forgotten tab does not stay signed in
+    secure_cookies: bool = False  # True when served over HTTPS
+    slow_after: int = 3  # failures before each attempt must wait
+    lock_after: int = 8  # failures within the window before a lock
+    window: timedelta = timedelta(minutes=15)
+    lock_for: timedelta = timedelta(minutes=15)
+
+    @classmethod
+    def from_env(cls) -> SessionPolicy:
+        env = os.environ
+        return cls(
+            lifetime=timedelta(hours=float(env.get("PERHEKESKUS_SESSION_HOURS", "8"))),
+            idle=timedelta(minutes=float(env.get("PERHEKESKUS_SESSION_IDLE_MINUTES", "60"))),
+            secure_cookies=env.get("PERHEKESKUS_SECURE_COOKIES", "").lower() in ("1", "true", "yes"),
+        )
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _iso(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _parse(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+def secret_key(settings: Settings) -> bytes:
+    """``PERHEKESKUS_SECRET_KEY``, or a key generated once into the data folder with owner-only permissions."""
+    configured = os.environ.get("PERHEKESKUS_SECRET_KEY")
+    if configured:
+        if len(configured) < 32:
+            raise ValueError("PERHEKESKUS_SECRET_KEY must have at least 32 characters")
+        return configured.encode()
+    path = Path(settings.home) / "secret_key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_bytes().strip()
+        if len(key) < 32:
+            raise ValueError(f"{path} holds no usable secret key; remove it to generate a new one") from None
+        return key
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(secrets.token_urlsafe(48).encode())
+    return path.read_bytes().strip()
+
+
+class SessionStore:
+    """Creates, finds and ends sessions in the operational store."""
+
+    def __init__(self, settings: Settings, policy: SessionPolicy | None = None) -> None:
+        self.settings = settings
+        self.policy = policy or SessionPolicy.from_env()
+        self.key = secret_key(settings)
+        self._signer = URLSafeSerializer(self.key, salt="perhekeskus-session")
+        self._csrf_signer = URLSafeSerializer(self.key, salt="perhekeskus-csrf")
+
+    @staticmethod
+    def _digest(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    def create(self, user_id: int, client: str | None) -> str:
+        """A new session for the user; returns the signed cookie value."""
+        token = secrets.token_urlsafe(32)
+        now = _now()
+        with operational.transaction(self.settings) as con:
+            con.execute(
+                "INSERT INTO app_session (session_id, user_id, created_at, last_seen, expires_at, client) VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    self._digest(token),
+                    user_id,
+                    _iso(now),
+                    _iso(now),
+                    _iso(now + self.policy.lifetime),
+                    client,
+                ),
+            )
+        return self._signer.dumps(token)
+
+    def token_of(self, cookie: str | None) -> str | None:
+        if not cookie:
+            return None
+        try:
+            token = self._signer.loads(cookie)
+        except BadSignature:
+            return None
+        return token if isinstance(token, str) else None
+
+    def user_id(self, cookie: str | None) -> int | None:
+        """The signed-in user's id, or None for a missing, tampered, expired or revoked session."""
+        token = self.token_of(cookie)
+        if token is None:
+            return None
+        digest = self._digest(token)
+        now = _now()
+        with operational.reading(self.settings) as con:
+            row = con.execute(
+                "SELECT s.user_id, s.last_seen, s.expires_at, s.revoked, u.disabled FROM app_session s "
+                "JOIN app_user u USING (user_id) WHERE s.session_id = ?",
+                (digest,),
+            ).fetchone()
+            if row is None or row["revoked"] or row["disabled"]:
+                return None
+            if _parse(row["expires_at"]) <= now or _parse(row["last_seen"]) + self.policy.idle <= now:
+                return None
+            if now - _parse(row["last_seen"]) > timedelta(seconds=60):
+                con.execute("UPDATE app_session SET last_seen = ? WHERE session_id = ?", (_iso(now), digest))
+            return int(row["user_id"])
+
+    def end(self, cookie: str | None) -> None:
+        token = self.token_of(cookie)
+        if token is None:
+            return
+        with operational.transaction(self.settings) as con:
+            con.execute("UPDATE app_session SET revoked = 1 WHERE session_id = ?", (self._digest(token),))
+
+    # --- CSRF: a signed random value in a cookie, repeated in every state-changing form -------------
+    def new_csrf(self) -> tuple[str, str]:
+        """(cookie value, form value) for a fresh CSRF pair."""
+        nonce = secrets.token_urlsafe(24)
+        return self._csrf_signer.dumps(nonce), nonce
+
+    def csrf_ok(self, cookie: str | None, form_value: str | None) -> bool:
+        if not cookie or not form_value:
+            return False
+        try:
+            nonce = self._csrf_signer.loads(cookie)
+        except BadSignature:
+            return False
+        return isinstance(nonce, str) and hmac.compare_digest(nonce, form_value)
+
+
+class Throttle:
+    """Failed sign-ins per account and per client address: slowed, then locked for a while."""
+
+    def __init__(self, settings: Settings, policy: SessionPolicy) -> None:
+        self.settings = settings
+        self.policy = policy
+
+    def wait_seconds(self, keys: list[str]) -> int:
+        """Seconds before another attempt is allowed for any of the keys (0: allowed now)."""
+        now = _now()
+        longest = 0.0
+        with operational.reading(self.settings) as con:
+            for key in keys:
+                row = con.execute(
+                    "SELECT failures, first_at, locked_until FROM signin_throttle WHERE key = ?", (key,)
+                ).fetchone()
+                if row is None:
+                    continue
+                locked = _parse(row["locked_until"])
+                if locked and locked > now:
+                    longest = max(longest, (locked - now).total_seconds())
+        return int(longest + 0.999)
+
+    def failed(self, keys: list[str]) -> bool:
+        """Count a failure; returns True when it locked a key."""
+        now = _now()
+        locked_any = False
+        with operational.transaction(self.settings) as con:
+            for key in keys:
+                row = con.execute(
+                    "SELECT failures, first_at FROM signin_throttle WHERE key = ?", (key,)
+                ).fetchone()
+                if row is None or _parse(row["first_at"]) + self.policy.window < now:
+                    failures, first = 1, now
+                else:
+                    failures, first = row["failures"] + 1, _parse(row["first_at"])
+                locked_until = None
+                if failures >= self.policy.lock_after:
+                    locked_until = now + self.policy.lock_for
+                    locked_any = True
+                elif failures >= self.policy.slow_after:
+                    locked_until = now + timedelta(seconds=min(2 ** (failures - self.policy.slow_after), 30))
+                con.execute(
+                    "INSERT INTO signin_throttle (key, failures, first_at, locked_until) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET failures = excluded.failures, first_at = excluded.first_at, "
+                    "locked_until = excluded.locked_until",
+                    (key, failures, _iso(first), _iso(locked_until) if locked_until else None),
+                )
+        return locked_any
+
+    def succeeded(self, keys: list[str]) -> None:
+        with operational.transaction(self.settings) as con:
+            con.executemany("DELETE FROM signin_throttle WHERE key = ?", [(k,) for k in keys])
