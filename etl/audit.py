@@ -58,6 +58,14 @@ def _context():
         return _GX
 
 
+def preload_audit() -> None:
+    """Import GX and build its context ahead of time (called in a thread at the start of a run)."""
+    try:
+        _context()
+    except Exception:  # the audit itself will raise with a clear message
+        log.debug("GX preload failed", exc_info=True)
+
+
 def _batch_definition(dataset: str):
     gxs = _context()
     if dataset not in gxs["batches"]:
@@ -117,6 +125,7 @@ def audit(
     record_columns: dict[str, str] | None = None,
     parameters: dict | None = None,
     suite_dirs: list | None = None,
+    record_maker=None,
 ) -> AuditResult:
     """Validate ``frame`` with the suite and split it into clean rows and quarantined rows."""
     spec = find_suite(suite_name, suite_dirs)
@@ -191,7 +200,9 @@ def audit(
         rows = np.fromiter(bad_rows.keys(), dtype=np.int64)
         quarantine = pd.DataFrame(
             {
-                "record": _records(frame, rows, record_columns),
+                "record": record_maker(frame.iloc[rows])
+                if record_maker
+                else _records(frame, rows, record_columns),
                 "reason": [bad_rows[r][0] for r in rows.tolist()],
                 "expectation": [bad_rows[r][1] for r in rows.tolist()],
             }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -21,7 +22,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from etl.audit import AuditResult, audit
+from etl.audit import AuditResult, audit, preload_audit
 from etl.http import SourceError
 from etl.sotkanet.package import load_package
 from plugins import registry
@@ -126,14 +127,18 @@ def audit_step(source: Source, batch: Batch, settings: Settings) -> list[AuditRe
                 suite_dirs=extra,
             )
         )
+    values = batch.values
+    if "key_unique" not in values.columns:  # one row per key; sources may compute it faster themselves
+        values = values.assign(key_unique=~values.duplicated(VALUE_KEY, keep=False))
     results.append(
         audit(
-            batch.values,
+            values,
             "indicator_value",
             source.suites["indicator_value"],
             key_columns=VALUE_KEY,
             record_columns=batch.record_columns or None,
             suite_dirs=extra,
+            record_maker=batch.records,
         )
     )
     return results
@@ -331,6 +336,8 @@ def run_pipeline(
         pending = _interrupted_records(settings)
         clean_stale_staging(settings)
         journal_start(settings, run_id, source.name)
+        # Great Expectations takes seconds to import; let it load while the source is being fetched
+        threading.Thread(target=preload_audit, name="gx-preload", daemon=True).start()
         staging = Staging(settings, run_id)
         checks: list[dict] = []
         quarantine = pd.DataFrame()

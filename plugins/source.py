@@ -81,6 +81,9 @@ class Batch:
     rows_fetched: int = 0
     duplicates_dropped: int = 0
     record_columns: dict[str, str] = field(default_factory=dict)  # quarantine record key → frame column
+    # Alternatively: a function from the quarantined rows (a frame slice) to their records as JSON
+    # strings, for sources that keep the raw text out of the frame (see the Sotkanet source).
+    records: Callable[[pd.DataFrame], list[str]] | None = None
     notes: list[str] = field(default_factory=list)
 
 

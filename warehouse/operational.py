@@ -40,23 +40,24 @@ def _migrations() -> list[tuple[int, str, str]]:
 
 
 def _migrate(con: sqlite3.Connection) -> None:
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-        " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))"
-    )
-    done = {r[0] for r in con.execute("SELECT version FROM schema_migrations")}
-    for version, name, sql in _migrations():
-        if version in done:
-            continue
-        con.execute("BEGIN IMMEDIATE")
-        try:
+    """Apply pending migrations in one write transaction, so two workers starting together queue."""
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        con.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+            " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))"
+        )
+        done = {r[0] for r in con.execute("SELECT version FROM schema_migrations")}
+        for version, name, sql in _migrations():
+            if version in done:
+                continue
             for statement in _split(sql):
                 con.execute(statement)
             con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", (version, name))
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def _split(sql: str) -> list[str]:

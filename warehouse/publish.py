@@ -77,6 +77,7 @@ class Staging:
         if published.exists():
             shutil.copyfile(published, self.path)
         self.con = duckdb.connect(str(self.path))
+        self.con.execute("SET enable_progress_bar = false")  # no bars in CLI output or cron mail
         apply_migrations(self.con)
         return self.con
 

@@ -38,6 +38,7 @@ class SnapshotHandler(BaseHTTPRequestHandler):
 
     server: SnapshotServer
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as separate writes; no delayed-ACK wait
 
     def log_message(self, format: str, *args) -> None:  # quiet: tests and the demo need no access log
         return

@@ -34,6 +34,9 @@ RAW_COLUMNS_JSON = {
     "value": "VARCHAR",
     "absValue": "VARCHAR",
 }
+RECORD_FIELDS = ("indicator", "region", "year", "gender", "value", "absValue")
+# The identity of a raw row: the same hash in normalise and when a quarantined row's text is looked up.
+ROW_KEY = "hash(r.indicator, r.region, r.year, r.gender, r.value, r.absValue, r.file_indicator)"
 RAW_COLUMNS_CSV = {
     "indicator": "VARCHAR",
     "region": "VARCHAR",
@@ -199,32 +202,24 @@ class SotkanetSource:
             state=state,
             rows_fetched=fetched,
             duplicates_dropped=duplicates,
-            record_columns={
-                "indicator": "raw_indicator",
-                "region": "raw_region",
-                "year": "raw_year",
-                "gender": "raw_gender",
-                "value": "raw_value",
-                "absValue": "raw_abs_value",
-            },
+            records=lambda failing: self.records(landed, failing),
             notes=list(extracted.notes),
         )
 
     def _values(
         self, landed: Landed, regions: pd.DataFrame, indicators: pd.DataFrame, scope: pd.DataFrame
     ) -> tuple[pd.DataFrame, int, int]:
-        """Parse every landed data file at once and map Sotkanet's region ids to codes."""
+        """Parse every landed data file at once and map Sotkanet's region ids to codes.
+
+        The frame carries no copies of the raw text (at national scale those strings were most of
+        the run's memory and time): each row has ``row_key``, a hash of its raw fields, and
+        :meth:`records` finds the raw rows of the few that the audit quarantines.
+        Repeated values become categoricals, the year a 64-bit integer (GX's fast range check).
+        """
         con = duckdb.connect()
         try:
+            con.execute("SET enable_progress_bar = false")
             files = [str(p) for _, p in sorted(landed.data_files.items())]
-            if files:
-                raw = self._read_raw(con, files, landed.fmt)
-            else:
-                raw = (
-                    "(SELECT NULL::VARCHAR AS indicator, NULL::VARCHAR AS region, NULL::VARCHAR AS year, "
-                    "NULL::VARCHAR AS gender, NULL::VARCHAR AS value, NULL::VARCHAR AS absValue, "
-                    "NULL::BIGINT AS file_indicator WHERE false)"
-                )
             region_map = regions.dropna(subset=["sotkanet_id", "region_code", "region_category"])[
                 ["sotkanet_id", "region_code", "region_category"]
             ].drop_duplicates(subset=["sotkanet_id"])
@@ -238,55 +233,109 @@ class SotkanetSource:
             con.register("region_map", region_map)
             con.register("kinds", kinds)
             con.register("scope", scope)
-            fetched = con.execute(f"SELECT count(*) FROM {raw}").fetchone()[0]
-            con.execute(f"CREATE TEMP TABLE raw_rows AS SELECT DISTINCT * FROM {raw}")
+            con.execute(f"CREATE TEMP TABLE raw_all AS SELECT * FROM {self._raw_relation(files, landed.fmt)}")
+            fetched = con.execute("SELECT count(*) FROM raw_all").fetchone()[0]
+            con.execute("CREATE TEMP TABLE raw_rows AS SELECT DISTINCT * FROM raw_all")
+            con.execute("DROP TABLE raw_all")
             distinct = con.execute("SELECT count(*) FROM raw_rows").fetchone()[0]
+            enum = lambda values: (
+                "ENUM (" + ", ".join("'" + str(v).replace("'", "''") + "'" for v in values) + ")"
+            )  # noqa: E731
+            codes = sorted(set(region_map["region_code"].astype(str))) or ["SSS"]
+            categories = sorted(set(region_map["region_category"].astype(str))) or ["MAA"]
+            con.execute(f"CREATE TYPE code_t AS {enum(codes)}")
+            con.execute(f"CREATE TYPE category_t AS {enum(categories)}")
+            con.execute(f"CREATE TYPE gender_t AS {enum(['total', 'male', 'female'])}")
+            con.execute(f"CREATE TYPE kind_t AS {enum(['percentage', 'rate', 'count', 'other'])}")
+            con.execute(f"CREATE TYPE source_t AS {enum([self.name])}")
             frame = con.execute(
-                """
+                f"""
                 WITH typed AS (
                     SELECT r.*,
+                        {ROW_KEY} AS row_key,
                         TRY_CAST(trim(r.indicator) AS BIGINT) AS indicator_num,
                         TRY_CAST(trim(r.region) AS BIGINT) AS region_num,
-                        TRY_CAST(trim(r.year) AS INTEGER) AS year_num,
+                        TRY_CAST(trim(r.year) AS BIGINT) AS year_num,
                         lower(trim(r.gender)) AS gender_norm,
                         TRY_CAST(nullif(trim(r.value), '') AS DOUBLE) AS value_num,
                         TRY_CAST(nullif(trim(r.absValue), '') AS DOUBLE) AS abs_num
                     FROM raw_rows r
-                ), with_fallback AS (
-                    SELECT t.*,
-                        -- indicators that only carry absValue: the absolute value is the value
-                        bool_or(nullif(trim(t.value), '') IS NOT NULL) OVER (PARTITION BY t.file_indicator)
-                            AS has_value
-                    FROM typed t
+                ), value_files AS (
+                    -- indicators that only carry absValue: there, the absolute value is the value
+                    SELECT file_indicator, bool_or(nullif(trim(value), '') IS NOT NULL) AS has_value
+                    FROM raw_rows GROUP BY file_indicator
+                ), mapped AS (
+                    SELECT
+                        w.row_key,
+                        w.file_indicator AS indicator_id,
+                        m.region_code,
+                        m.region_category,
+                        CASE WHEN s.year IS NOT NULL THEN w.year_num END AS year,
+                        CASE WHEN w.gender_norm IN ('total', 'male', 'female') THEN w.gender_norm END AS gender,
+                        CASE WHEN f.has_value THEN w.value_num ELSE w.abs_num END AS value,
+                        w.abs_num AS abs_value,
+                        (w.value_num IS NOT NULL OR w.abs_num IS NOT NULL) AS has_number,
+                        coalesce(k.value_kind, 'other') AS value_kind,
+                        (w.indicator_num IS NOT DISTINCT FROM w.file_indicator) AS indicator_matches,
+                        ((nullif(trim(w.value), '') IS NULL OR w.value_num IS NOT NULL)
+                          AND (nullif(trim(w.absValue), '') IS NULL OR w.abs_num IS NOT NULL)) AS numbers_parse
+                    FROM typed w
+                    JOIN value_files f USING (file_indicator)
+                    LEFT JOIN region_map m ON m.sotkanet_id = w.region_num
+                    LEFT JOIN scope s ON s.indicator_id = w.file_indicator AND s.year = w.year_num
+                    LEFT JOIN kinds k ON k.indicator_id = w.file_indicator
                 )
                 SELECT
-                    'sotkanet' AS source,
-                    w.file_indicator AS indicator_id,
-                    m.region_code,
-                    m.region_category,
-                    CASE WHEN s.year IS NOT NULL THEN w.year_num END AS year,
-                    CASE WHEN w.gender_norm IN ('total', 'male', 'female') THEN w.gender_norm END AS gender,
-                    CASE WHEN w.has_value THEN w.value_num ELSE w.abs_num END AS value,
-                    w.abs_num AS abs_value,
-                    (w.value_num IS NOT NULL OR w.abs_num IS NOT NULL) AS has_number,
-                    coalesce(k.value_kind, 'other') AS value_kind,
-                    (w.indicator_num IS NOT DISTINCT FROM w.file_indicator) AS indicator_matches,
-                    ((nullif(trim(w.value), '') IS NULL OR w.value_num IS NOT NULL)
-                      AND (nullif(trim(w.absValue), '') IS NULL OR w.abs_num IS NOT NULL)) AS numbers_parse,
-                    w.indicator AS raw_indicator, w.region AS raw_region, w.year AS raw_year,
-                    w.gender AS raw_gender, w.value AS raw_value, w.absValue AS raw_abs_value
-                FROM with_fallback w
-                LEFT JOIN region_map m ON m.sotkanet_id = w.region_num
-                LEFT JOIN scope s ON s.indicator_id = w.file_indicator AND s.year = w.year_num
-                LEFT JOIN kinds k ON k.indicator_id = w.file_indicator
+                    '{self.name}'::source_t AS source, indicator_id,
+                    region_code::code_t AS region_code, region_category::category_t AS region_category,
+                    year, gender::gender_t AS gender, value, abs_value, has_number, value_kind::kind_t AS value_kind,
+                    indicator_matches, numbers_parse, row_key,
+                    -- one row per key, decided here in one pass rather than by pandas in the audit
+                    count(*) OVER (PARTITION BY indicator_id, region_category, region_code, year, gender) = 1
+                        AS key_unique
+                FROM mapped
                 """
             ).df()
         finally:
             con.close()
         return frame, int(fetched), int(fetched - distinct)
 
+    def records(self, landed: Landed, failing: pd.DataFrame) -> list[str]:
+        """The raw rows (as Sotkanet sent them) of quarantined rows, as JSON, in the order given."""
+        files = [str(p) for _, p in sorted(landed.data_files.items())]
+        if not len(failing) or not files:
+            return []
+        con = duckdb.connect()
+        try:
+            con.execute("SET enable_progress_bar = false")
+            keys = pd.DataFrame({"row_key": failing["row_key"].astype("uint64").to_numpy()})
+            con.register("wanted", keys)
+            found = con.execute(
+                f"""
+                SELECT DISTINCT {ROW_KEY} AS row_key, r.indicator, r.region, r.year, r.gender, r.value, r.absValue
+                FROM {self._raw_relation(files, landed.fmt)} r
+                WHERE {ROW_KEY} IN (SELECT row_key FROM wanted)
+                """
+            ).fetchall()
+        finally:
+            con.close()
+        by_key = {
+            int(row[0]): json.dumps(dict(zip(RECORD_FIELDS, row[1:], strict=True)), ensure_ascii=False)
+            for row in found
+        }
+        return [by_key.get(int(k), json.dumps({"row_key": int(k)})) for k in failing["row_key"]]
+
+    def _raw_relation(self, files: list[str], fmt: DataFormat) -> str:
+        if files:
+            return self._read_raw(files, fmt)
+        return (
+            "(SELECT NULL::VARCHAR AS indicator, NULL::VARCHAR AS region, NULL::VARCHAR AS year, "
+            "NULL::VARCHAR AS gender, NULL::VARCHAR AS value, NULL::VARCHAR AS absValue, "
+            "NULL::BIGINT AS file_indicator WHERE false)"
+        )
+
     @staticmethod
-    def _read_raw(con: duckdb.DuckDBPyConnection, files: list[str], fmt: DataFormat) -> str:
+    def _read_raw(files: list[str], fmt: DataFormat) -> str:
         """A SQL relation over the landed files, every field as text, with the file's indicator id."""
         file_list = "[" + ", ".join("'" + f.replace("'", "''") + "'" for f in files) + "]"
         indicator_of_file = "TRY_CAST(regexp_extract(filename, '(\\d+)\\.[a-z]+$', 1) AS BIGINT)"
