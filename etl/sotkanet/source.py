@@ -34,6 +34,13 @@ RAW_COLUMNS_JSON = {
     "value": "VARCHAR",
     "absValue": "VARCHAR",
 }
+
+
+def _enum(values) -> str:
+    """A DuckDB ENUM type over the given values (they arrive in pandas as categoricals: small and fast)."""
+    return "ENUM (" + ", ".join("'" + str(v).replace("'", "''") + "'" for v in values) + ")"
+
+
 RECORD_FIELDS = ("indicator", "region", "year", "gender", "value", "absValue")
 # The identity of a raw row: the same hash in normalise and when a quarantined row's text is looked up.
 ROW_KEY = "hash(r.indicator, r.region, r.year, r.gender, r.value, r.absValue, r.file_indicator)"
@@ -238,18 +245,16 @@ class SotkanetSource:
             con.execute("CREATE TEMP TABLE raw_rows AS SELECT DISTINCT * FROM raw_all")
             con.execute("DROP TABLE raw_all")
             distinct = con.execute("SELECT count(*) FROM raw_rows").fetchone()[0]
-            enum = lambda values: (
-                "ENUM (" + ", ".join("'" + str(v).replace("'", "''") + "'" for v in values) + ")"
-            )  # noqa: E731
             codes = sorted(set(region_map["region_code"].astype(str))) or ["SSS"]
             categories = sorted(set(region_map["region_category"].astype(str))) or ["MAA"]
-            con.execute(f"CREATE TYPE code_t AS {enum(codes)}")
-            con.execute(f"CREATE TYPE category_t AS {enum(categories)}")
-            con.execute(f"CREATE TYPE gender_t AS {enum(['total', 'male', 'female'])}")
-            con.execute(f"CREATE TYPE kind_t AS {enum(['percentage', 'rate', 'count', 'other'])}")
-            con.execute(f"CREATE TYPE source_t AS {enum([self.name])}")
-            frame = con.execute(
+            con.execute(f"CREATE TYPE code_t AS {_enum(codes)}")
+            con.execute(f"CREATE TYPE category_t AS {_enum(categories)}")
+            con.execute(f"CREATE TYPE gender_t AS {_enum(['total', 'male', 'female'])}")
+            con.execute(f"CREATE TYPE kind_t AS {_enum(['percentage', 'rate', 'count', 'other'])}")
+            con.execute(f"CREATE TYPE source_t AS {_enum([self.name])}")
+            con.execute(
                 f"""
+                CREATE TEMP TABLE mapped AS
                 WITH typed AS (
                     SELECT r.*,
                         {ROW_KEY} AS row_key,
@@ -264,36 +269,47 @@ class SotkanetSource:
                     -- indicators that only carry absValue: there, the absolute value is the value
                     SELECT file_indicator, bool_or(nullif(trim(value), '') IS NOT NULL) AS has_value
                     FROM raw_rows GROUP BY file_indicator
-                ), mapped AS (
-                    SELECT
-                        w.row_key,
-                        w.file_indicator AS indicator_id,
-                        m.region_code,
-                        m.region_category,
-                        CASE WHEN s.year IS NOT NULL THEN w.year_num END AS year,
-                        CASE WHEN w.gender_norm IN ('total', 'male', 'female') THEN w.gender_norm END AS gender,
-                        CASE WHEN f.has_value THEN w.value_num ELSE w.abs_num END AS value,
-                        w.abs_num AS abs_value,
-                        (w.value_num IS NOT NULL OR w.abs_num IS NOT NULL) AS has_number,
-                        coalesce(k.value_kind, 'other') AS value_kind,
-                        (w.indicator_num IS NOT DISTINCT FROM w.file_indicator) AS indicator_matches,
-                        ((nullif(trim(w.value), '') IS NULL OR w.value_num IS NOT NULL)
-                          AND (nullif(trim(w.absValue), '') IS NULL OR w.abs_num IS NOT NULL)) AS numbers_parse
-                    FROM typed w
-                    JOIN value_files f USING (file_indicator)
-                    LEFT JOIN region_map m ON m.sotkanet_id = w.region_num
-                    LEFT JOIN scope s ON s.indicator_id = w.file_indicator AND s.year = w.year_num
-                    LEFT JOIN kinds k ON k.indicator_id = w.file_indicator
                 )
                 SELECT
-                    '{self.name}'::source_t AS source, indicator_id,
-                    region_code::code_t AS region_code, region_category::category_t AS region_category,
-                    year, gender::gender_t AS gender, value, abs_value, has_number, value_kind::kind_t AS value_kind,
-                    indicator_matches, numbers_parse, row_key,
-                    -- one row per key, decided here in one pass rather than by pandas in the audit
-                    count(*) OVER (PARTITION BY indicator_id, region_category, region_code, year, gender) = 1
-                        AS key_unique
-                FROM mapped
+                    w.row_key,
+                    w.file_indicator AS indicator_id,
+                    m.region_code,
+                    m.region_category,
+                    CASE WHEN s.year IS NOT NULL THEN w.year_num END AS year,
+                    CASE WHEN w.gender_norm IN ('total', 'male', 'female') THEN w.gender_norm END AS gender,
+                    CASE WHEN f.has_value THEN w.value_num ELSE w.abs_num END AS value,
+                    w.abs_num AS abs_value,
+                    (w.value_num IS NOT NULL OR w.abs_num IS NOT NULL) AS has_number,
+                    coalesce(k.value_kind, 'other') AS value_kind,
+                    (w.indicator_num IS NOT DISTINCT FROM w.file_indicator) AS indicator_matches,
+                    ((nullif(trim(w.value), '') IS NULL OR w.value_num IS NOT NULL)
+                      AND (nullif(trim(w.absValue), '') IS NULL OR w.abs_num IS NOT NULL)) AS numbers_parse
+                FROM typed w
+                JOIN value_files f USING (file_indicator)
+                LEFT JOIN region_map m ON m.sotkanet_id = w.region_num
+                LEFT JOIN scope s ON s.indicator_id = w.file_indicator AND s.year = w.year_num
+                LEFT JOIN kinds k ON k.indicator_id = w.file_indicator
+                """
+            )
+            con.execute("DROP TABLE raw_rows")
+            # one row per key: the keys that occur twice (usually none) found by one hash aggregate
+            con.execute(
+                "CREATE TEMP TABLE repeated AS SELECT indicator_id, region_category, region_code, year, gender "
+                "FROM mapped GROUP BY ALL HAVING count(*) > 1"
+            )
+            frame = con.execute(
+                f"""
+                SELECT
+                    '{self.name}'::source_t AS source, m.indicator_id,
+                    m.region_code::code_t AS region_code, m.region_category::category_t AS region_category,
+                    m.year, m.gender::gender_t AS gender, m.value, m.abs_value, m.has_number,
+                    m.value_kind::kind_t AS value_kind, m.indicator_matches, m.numbers_parse, m.row_key,
+                    r.indicator_id IS NULL AS key_unique
+                FROM mapped m
+                LEFT JOIN repeated r ON r.indicator_id = m.indicator_id
+                    AND r.region_category IS NOT DISTINCT FROM m.region_category
+                    AND r.region_code IS NOT DISTINCT FROM m.region_code
+                    AND r.year IS NOT DISTINCT FROM m.year AND r.gender IS NOT DISTINCT FROM m.gender
                 """
             ).df()
         finally:
