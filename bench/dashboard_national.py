@@ -39,7 +39,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def line(name: str, values: list[float], target: float | None = None) -> str:
@@ -64,6 +64,9 @@ def router_body(app, pathname: str, search: str) -> dict:
 
 
 def main() -> int:
+    import logging
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--indicators", type=int, default=100)
     parser.add_argument("--years", type=int, default=30)
