@@ -4,6 +4,8 @@ the freshness bar, the main landmark and the footer with attribution.
 
 from __future__ import annotations
 
+import time
+
 from dash import dcc, html
 
 from dashboard import queries
@@ -81,10 +83,28 @@ def navigation(
     )
 
 
+def _freshness(reader: Reader):
+    """Freshness rows, cached per published warehouse (every page shows them twice: banner and bar)."""
+    # the ages shown change with time: entries last ten minutes at most
+    version = (
+        reader.version,
+        int(time.time() // 600),
+    )  # raises WarehouseUnavailable when nothing is published
+    cached = _FRESHNESS.get("value")
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    rows = queries.freshness(reader)
+    _FRESHNESS["value"] = (version, rows)
+    return rows
+
+
+_FRESHNESS: dict = {}
+
+
 def freshness_bar(_: Translator, reader: Reader) -> html.Section:
     """Every dataset's last successful run, its age and the state of its last quality check."""
     try:
-        rows = queries.freshness(reader)
+        rows = _freshness(reader)
     except WarehouseUnavailable:
         return html.Section(
             html.P(_("No data has been loaded yet.")),
@@ -137,7 +157,7 @@ def freshness_bar(_: Translator, reader: Reader) -> html.Section:
 
 def demo_banner(_: Translator, reader: Reader) -> html.Div | None:
     try:
-        rows = queries.freshness(reader)
+        rows = _freshness(reader)
     except WarehouseUnavailable:
         return None
     if not len(rows) or not rows["is_demo"].fillna(False).any():

@@ -4,6 +4,11 @@ palette; an accessible table.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
 from dash import html
 
 from dashboard.panels import data
@@ -120,3 +125,27 @@ def table(
 
 def region_label(ctx: PanelContext, row) -> str:
     return ctx._.pick(row.name_fi, row.name_sv, row.name_en) or row.region_code
+
+
+_CACHE: OrderedDict[tuple, Any] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+CACHE_SIZE = 256
+
+
+def cached(ctx: PanelContext, key: tuple, build: Callable[[], Any]) -> Any:
+    """``build()`` once per published warehouse and key (least recently used entries go first).
+
+    The key must hold everything the result depends on besides the warehouse; the warehouse's
+    identity (inode, mtime, size) is added here, so a publish makes every entry stale at once.
+    """
+    full = (ctx.reader.version, ctx._.lang, *key)
+    with _CACHE_LOCK:
+        if full in _CACHE:
+            _CACHE.move_to_end(full)
+            return _CACHE[full]
+    value = build()
+    with _CACHE_LOCK:
+        _CACHE[full] = value
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return value

@@ -15,7 +15,7 @@ from dash import html
 
 from dashboard import queries
 from dashboard.panels import data
-from dashboard.panels.common import is_small, small_number_note, status_notes, table
+from dashboard.panels.common import cached, is_small, small_number_note, status_notes, table
 from plugins.panels import PanelContext
 
 FIFTHS = ["top fifth", "second fifth", "middle fifth", "fourth fifth", "bottom fifth"]
@@ -132,6 +132,14 @@ def compute(ctx: PanelContext) -> pd.DataFrame:
 
 
 def layout(ctx: PanelContext):
+    """Key figures depend on the area, not on the indicator or years chosen: built once per warehouse."""
+    s = ctx.scope
+    return cached(
+        ctx, ("key-figures", s.level, s.area_id, s.municipality, s.municipalities), lambda: _layout(ctx)
+    )
+
+
+def _layout(ctx: PanelContext):
     _ = ctx._
     result = compute(ctx)
     if not len(result):
