@@ -171,48 +171,62 @@ class Throttle:
         self.settings = settings
         self.policy = policy
 
+    def _wait(self, con, keys: list[str], now: datetime) -> int:
+        longest = 0.0
+        for key in keys:
+            row = con.execute("SELECT locked_until FROM signin_throttle WHERE key = ?", (key,)).fetchone()
+            if row is None:
+                continue
+            locked = _parse(row["locked_until"])
+            if locked and locked > now:
+                longest = max(longest, (locked - now).total_seconds())
+        return int(longest + 0.999)
+
+    def _count(self, con, keys: list[str], now: datetime) -> bool:
+        locked_any = False
+        for key in keys:
+            row = con.execute(
+                "SELECT failures, first_at FROM signin_throttle WHERE key = ?", (key,)
+            ).fetchone()
+            if row is None or _parse(row["first_at"]) + self.policy.window < now:
+                failures, first = 1, now
+            else:
+                failures, first = row["failures"] + 1, _parse(row["first_at"])
+            locked_until = None
+            if failures >= self.policy.lock_after:
+                locked_until = now + self.policy.lock_for
+                locked_any = True
+            elif failures >= self.policy.slow_after:
+                locked_until = now + timedelta(seconds=min(2 ** (failures - self.policy.slow_after), 30))
+            con.execute(
+                "INSERT INTO signin_throttle (key, failures, first_at, locked_until) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET failures = excluded.failures, first_at = excluded.first_at, "
+                "locked_until = excluded.locked_until",
+                (key, failures, _iso(first), _iso(locked_until) if locked_until else None),
+            )
+        return locked_any
+
     def wait_seconds(self, keys: list[str]) -> int:
         """Seconds before another attempt is allowed for any of the keys (0: allowed now)."""
-        now = _now()
-        longest = 0.0
         with operational.reading(self.settings) as con:
-            for key in keys:
-                row = con.execute(
-                    "SELECT failures, first_at, locked_until FROM signin_throttle WHERE key = ?", (key,)
-                ).fetchone()
-                if row is None:
-                    continue
-                locked = _parse(row["locked_until"])
-                if locked and locked > now:
-                    longest = max(longest, (locked - now).total_seconds())
-        return int(longest + 0.999)
+            return self._wait(con, keys, _now())
 
     def failed(self, keys: list[str]) -> bool:
         """Count a failure; returns True when it locked a key."""
-        now = _now()
-        locked_any = False
         with operational.transaction(self.settings) as con:
-            for key in keys:
-                row = con.execute(
-                    "SELECT failures, first_at FROM signin_throttle WHERE key = ?", (key,)
-                ).fetchone()
-                if row is None or _parse(row["first_at"]) + self.policy.window < now:
-                    failures, first = 1, now
-                else:
-                    failures, first = row["failures"] + 1, _parse(row["first_at"])
-                locked_until = None
-                if failures >= self.policy.lock_after:
-                    locked_until = now + self.policy.lock_for
-                    locked_any = True
-                elif failures >= self.policy.slow_after:
-                    locked_until = now + timedelta(seconds=min(2 ** (failures - self.policy.slow_after), 30))
-                con.execute(
-                    "INSERT INTO signin_throttle (key, failures, first_at, locked_until) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT(key) DO UPDATE SET failures = excluded.failures, first_at = excluded.first_at, "
-                    "locked_until = excluded.locked_until",
-                    (key, failures, _iso(first), _iso(locked_until) if locked_until else None),
-                )
-        return locked_any
+            return self._count(con, keys, _now())
+
+    def attempt(self, keys: list[str]) -> tuple[int, bool]:
+        """Check and count one sign-in attempt in one write transaction: (seconds to wait, 0 when the
+        attempt may go ahead; whether it locked a key). An allowed attempt counts as a failure until
+        :meth:`succeeded` clears the keys, so attempts sent in parallel cannot all pass the check
+        before any failure is counted."""
+        now = _now()
+        with operational.transaction(self.settings) as con:
+            wait = self._wait(con, keys, now)
+            if wait > 0:
+                return wait, False
+            return 0, self._count(con, keys, now)
 
     def succeeded(self, keys: list[str]) -> None:
         with operational.transaction(self.settings) as con:

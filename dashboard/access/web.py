@@ -172,15 +172,20 @@ def register(server: flask.Flask, access: Access) -> None:
             keys = [f"user:{username.lower()}", f"addr:{client_address()}"]
             if not check_csrf(access):
                 message, status = _("The form had expired. Please try again."), 400
-            elif (wait := access.throttle.wait_seconds(keys)) > 0:
+            # checked and counted in one transaction (parallel guesses cannot all pass the check);
+            # a success below clears the count again
+            elif (throttled := access.throttle.attempt(keys))[0] > 0:
                 audit.record(
                     access.settings, "signin_throttled", actor=None, target=username, client=client_address()
                 )
-                message, status = _("Too many failed attempts. Try again in {n} seconds.", n=wait), 429
+                message, status = (
+                    _("Too many failed attempts. Try again in {n} seconds.", n=throttled[0]),
+                    429,
+                )
             else:
                 user = users.verify(access.settings, username, password)
                 if user is None:
-                    locked = access.throttle.failed(keys)
+                    locked = throttled[1]
                     audit.record(
                         access.settings,
                         "signin_failed",

@@ -60,72 +60,65 @@ def values(
                 "name_en",
             ]
         )
-    wanted = pd.DataFrame(regions, columns=["region_category", "region_code"])
-    cur = ctx.reader.connection()
-    try:
-        cur.register("wanted", wanted)
-        sql = """
-            SELECT v.region_category, v.region_code, v.year, v.value, v.abs_value, coalesce(r.is_demo, false) AS is_demo,
-                   g.name_fi, g.name_sv, g.name_en
-            FROM indicator_value v
-            JOIN wanted w ON w.region_category = v.region_category AND w.region_code = v.region_code
-            LEFT JOIN etl_run r ON r.run_id = v.run_id
-            LEFT JOIN region g ON g.region_category = v.region_category AND g.region_code = v.region_code
-            WHERE v.source = ? AND v.indicator_id = ? AND v.gender = ?
-        """
-        params: list = [SOURCE, indicator_id, gender]
-        if years:
-            sql += " AND v.year BETWEEN ? AND ?"
-            params += [years[0], years[1]]
-        return cur.execute(sql + " ORDER BY v.region_code, v.year", params).df()
-    finally:
-        cur.close()
+    region_filter, region_params = _region_filter(regions)
+    sql = f"""
+        SELECT v.region_category, v.region_code, v.year, v.value, v.abs_value, coalesce(r.is_demo, false) AS is_demo,
+               g.name_fi, g.name_sv, g.name_en
+        FROM indicator_value v
+        LEFT JOIN etl_run r ON r.run_id = v.run_id
+        LEFT JOIN region g ON g.region_category = v.region_category AND g.region_code = v.region_code
+        WHERE v.source = ? AND v.indicator_id = ? AND v.gender = ? AND {region_filter}
+    """
+    params: list = [SOURCE, indicator_id, gender, *region_params]
+    if years:
+        sql += " AND v.year BETWEEN ? AND ?"
+        params += [years[0], years[1]]
+    return ctx.reader.df(sql + " ORDER BY v.region_code, v.year", params)
+
+
+def _region_filter(regions: list[tuple[str, str]]) -> tuple[str, list]:
+    """A WHERE clause for (category, code) pairs as plain IN lists, which DuckDB pushes into its scan
+    (a join against a registered frame would read every row of the table first)."""
+    codes = sorted({code for _cat, code in regions})
+    pairs = " OR ".join("(v.region_category = ? AND v.region_code = ?)" for _ in regions)
+    clause = f"v.region_code IN ({', '.join('?' for _ in codes)}) AND ({pairs})"
+    return clause, [*codes, *[x for pair in regions for x in pair]]
 
 
 def package_latest(ctx: PanelContext, regions: list[tuple[str, str]]) -> pd.DataFrame:
     """For every package indicator: values (total) of the given regions for all years, for key figures."""
-    wanted = pd.DataFrame(regions, columns=["region_category", "region_code"])
-    cur = ctx.reader.connection()
-    try:
-        cur.register("wanted", wanted)
-        return cur.execute(
-            """
-            SELECT v.indicator_id, v.region_category, v.region_code, v.year, v.value, v.abs_value,
-                   coalesce(r.is_demo, false) AS is_demo
-            FROM indicator_value v
-            JOIN indicator_package p ON p.source = v.source AND p.indicator_id = v.indicator_id
-            JOIN wanted w ON w.region_category = v.region_category AND w.region_code = v.region_code
-            LEFT JOIN etl_run r ON r.run_id = v.run_id
-            WHERE v.source = ? AND v.gender = 'total'
-            """,
-            [SOURCE],
-        ).df()
-    finally:
-        cur.close()
+    region_filter, region_params = _region_filter(regions)
+    return ctx.reader.df(
+        f"""
+        SELECT v.indicator_id, v.region_category, v.region_code, v.year, v.value, v.abs_value,
+               coalesce(r.is_demo, false) AS is_demo
+        FROM indicator_value v
+        LEFT JOIN etl_run r ON r.run_id = v.run_id
+        WHERE v.source = ? AND v.gender = 'total' AND {region_filter}
+          AND v.indicator_id IN (SELECT indicator_id FROM indicator_package WHERE source = ?)
+        """,
+        [SOURCE, *region_params, SOURCE],
+    )
 
 
 def province_values(ctx: PanelContext, year_by_indicator: dict[int, int]) -> pd.DataFrame:
     """Values of all configured municipalities for the given indicator → year pairs (for fifths)."""
     if not year_by_indicator:
         return pd.DataFrame(columns=["indicator_id", "region_code", "value"])
-    pairs = pd.DataFrame(list(year_by_indicator.items()), columns=["indicator_id", "year"])
-    munis = pd.DataFrame({"region_code": list(ctx.areas.municipalities)})
-    cur = ctx.reader.connection()
-    try:
-        cur.register("pairs", pairs)
-        cur.register("munis", munis)
-        return cur.execute(
-            """
-            SELECT v.indicator_id, v.region_code, v.value
-            FROM indicator_value v
-            JOIN pairs p ON p.indicator_id = v.indicator_id AND p.year = v.year
-            JOIN munis m ON m.region_code = v.region_code
-            WHERE v.source = ? AND v.region_category = 'KUNTA' AND v.gender = 'total' AND v.value IS NOT NULL
-            """,
-            [SOURCE],
-        ).df()
-    finally:
-        cur.close()
+    codes = list(ctx.areas.municipalities)
+    years = sorted(set(year_by_indicator.values()))
+    frame = ctx.reader.df(
+        f"""
+        SELECT v.indicator_id, v.region_code, v.year, v.value
+        FROM indicator_value v
+        WHERE v.source = ? AND v.region_category = 'KUNTA' AND v.gender = 'total' AND v.value IS NOT NULL
+          AND v.region_code IN ({", ".join("?" for _ in codes)}) AND v.year IN ({", ".join("?" for _ in years)})
+          AND v.indicator_id IN ({", ".join("?" for _ in year_by_indicator)})
+        """,
+        [SOURCE, *codes, *years, *year_by_indicator],
+    )
+    wanted = frame["year"] == frame["indicator_id"].map(year_by_indicator)
+    return frame[wanted][["indicator_id", "region_code", "value"]]
 
 
 def dataset_state(ctx: PanelContext, source: str = SOURCE) -> tuple[str | None, str | None]:
