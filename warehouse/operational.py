@@ -15,9 +15,9 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib import resources
 from pathlib import Path
 
+from warehouse.migrate import migration_files
 from warehouse.settings import Settings
 
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -29,16 +29,6 @@ def store_path(settings: Settings) -> Path:
     return settings.home / "operational.sqlite"
 
 
-def _migrations() -> list[tuple[int, str, str]]:
-    folder = resources.files("warehouse") / "operational_migrations"
-    found = []
-    for entry in folder.iterdir():
-        match = _NAME.match(entry.name)
-        if match:
-            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
-    return sorted(found)
-
-
 def _migrate(con: sqlite3.Connection) -> None:
     """Apply pending migrations in one write transaction, so two workers starting together queue."""
     con.execute("BEGIN IMMEDIATE")
@@ -48,7 +38,7 @@ def _migrate(con: sqlite3.Connection) -> None:
             " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))"
         )
         done = {r[0] for r in con.execute("SELECT version FROM schema_migrations")}
-        for version, name, sql in _migrations():
+        for version, name, sql in migration_files("operational_migrations"):
             if version in done:
                 continue
             for statement in _split(sql):

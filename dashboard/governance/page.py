@@ -15,6 +15,7 @@ import dash_cytoscape as cyto  # at import time: Dash refuses component librarie
 import plotly.graph_objects as go
 from dash import dcc, html
 
+from dashboard.components import table
 from dashboard.governance import labels, model
 from dashboard.scope import parse_query
 from plugins.panels import PanelContext
@@ -223,45 +224,6 @@ def structure_list(
     return html.Ul([item(b) for b in roots], className="governance-tree", id="governance-tree")
 
 
-def _table(caption: str, headers: list[str], rows: list[list], numeric: set[int] | None = None) -> html.Div:
-    numeric = numeric or set()
-    return html.Div(
-        html.Table(
-            [
-                html.Caption(caption),
-                html.Thead(
-                    html.Tr(
-                        [
-                            html.Th(h, scope="col", className="num" if i in numeric else None)
-                            for i, h in enumerate(headers)
-                        ]
-                    )
-                ),
-                html.Tbody(
-                    [
-                        html.Tr(
-                            [
-                                (html.Th if i == 0 else html.Td)(
-                                    c,
-                                    className="num" if i in numeric else None,
-                                    **({"scope": "row"} if i == 0 else {}),
-                                )
-                                for i, c in enumerate(row)
-                            ]
-                        )
-                        for row in rows
-                    ]
-                ),
-            ],
-            className="data-table",
-        ),
-        className="table-scroll",
-        tabIndex="0",
-        role="region",
-        **{"aria-label": caption},
-    )
-
-
 def members_section(
     ctx: PanelContext, body: model.Body, user: Any, shown: list[model.Member] | None, count: int
 ):
@@ -309,7 +271,7 @@ def members_section(
             row += [html.A(m.email, href=f"mailto:{m.email}") if m.email else "–", m.phone or "–"]
         rows.append(row)
     if rows:
-        parts.append(_table(_("Members of {body}", body=labels.body_name(_, body)), headers, rows))
+        parts.append(table(_("Members of {body}", body=labels.body_name(_, body)), headers, rows))
     else:
         parts.append(html.P(_("No members have been recorded yet.")))
     if not contacts:
@@ -410,7 +372,7 @@ def balance_section(ctx: PanelContext, body: model.Body, result: model.Balance):
                 ],
                 className="chart",
             ),
-            _table(
+            table(
                 _("Representation balance of {body}", body=labels.body_name(_, body)),
                 [_("Actor type"), _("Members"), _("Status")],
                 rows,
@@ -456,7 +418,7 @@ def communication_section(
     return html.Section(
         [
             html.H3(_("Communication responsibility")),
-            _table(
+            table(
                 _("Who carries messages from {body}", body=labels.body_name(_, body)),
                 [_("Direction"), _("Between"), _("Responsible"), _("Status")],
                 rows,

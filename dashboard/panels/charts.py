@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-from dash import dcc, html
+from dash import html
 
+from dashboard.components import chart_with_table
 from dashboard.panels import data
 from dashboard.panels.common import (
     PALETTE,
@@ -120,30 +121,22 @@ def trend_layout(ctx: PanelContext):
     return html.Div(
         [
             *notes,
-            html.Figure(
-                [
-                    dcc.Graph(id="trend-graph", figure=fig, config=GRAPH_CONFIG),
-                    html.Figcaption(
-                        _(
-                            "Line chart: {title}, {gender}. The same numbers are in the table below.",
-                            title=title,
-                            gender=gender,
-                        ),
-                        className="visually-hidden",
-                    ),
-                ],
-                className="chart",
-            ),
-            html.Details(
-                [
-                    html.Summary(_("Show the numbers as a table")),
-                    table(
-                        _("Trend: {title}, {gender}", title=title, gender=gender),
-                        [_("Area"), *map(str, years)],
-                        table_rows,
-                        set(range(1, len(years) + 1)),
-                    ),
-                ]
+            *chart_with_table(
+                "trend-graph",
+                fig,
+                GRAPH_CONFIG,
+                _(
+                    "Line chart: {title}, {gender}. The same numbers are in the table below.",
+                    title=title,
+                    gender=gender,
+                ),
+                _("Show the numbers as a table"),
+                table(
+                    _("Trend: {title}, {gender}", title=title, gender=gender),
+                    [_("Area"), *map(str, years)],
+                    table_rows,
+                    set(range(1, len(years) + 1)),
+                ),
             ),
             *([small_number_note(ctx)] if any_small else []),
             html.P(
@@ -264,30 +257,22 @@ def comparison_layout(ctx: PanelContext):
     return html.Div(
         [
             *notes,
-            html.Figure(
-                [
-                    dcc.Graph(id="comparison-graph", figure=fig, config=GRAPH_CONFIG),
-                    html.Figcaption(
-                        _(
-                            "Bar chart: {title}, {year}, municipalities ranked. The same numbers are in the table below.",
-                            title=title,
-                            year=year,
-                        ),
-                        className="visually-hidden",
-                    ),
-                ],
-                className="chart",
-            ),
-            html.Details(
-                [
-                    html.Summary(_("Show the numbers as a table")),
-                    table(
-                        _("Comparison: {title}, {year}", title=title, year=year),
-                        [_("Area"), _("Rank"), _("Value")],
-                        rows,
-                        {1, 2},
-                    ),
-                ]
+            *chart_with_table(
+                "comparison-graph",
+                fig,
+                GRAPH_CONFIG,
+                _(
+                    "Bar chart: {title}, {year}, municipalities ranked. The same numbers are in the table below.",
+                    title=title,
+                    year=year,
+                ),
+                _("Show the numbers as a table"),
+                table(
+                    _("Comparison: {title}, {year}", title=title, year=year),
+                    [_("Area"), _("Rank"), _("Value")],
+                    rows,
+                    {1, 2},
+                ),
             ),
             *([small_number_note(ctx)] if any_small else []),
             html.P(

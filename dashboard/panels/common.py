@@ -11,6 +11,7 @@ from typing import Any
 
 from dash import html
 
+from dashboard.components import table  # noqa: F401  (re-exported for panels)
 from dashboard.panels import data
 from plugins.panels import PanelContext
 
@@ -75,51 +76,6 @@ def small_number_note(ctx: PanelContext) -> html.P:
             ),
         ],
         className="small-number-note",
-    )
-
-
-def table(
-    caption: str,
-    headers: list[str],
-    rows: list[list],
-    numeric: set[int] | None = None,
-    label: str | None = None,
-) -> html.Div:
-    numeric = numeric or set()
-    return html.Div(
-        html.Table(
-            [
-                html.Caption(caption),
-                html.Thead(
-                    html.Tr(
-                        [
-                            html.Th(h, scope="col", className="num" if i in numeric else None)
-                            for i, h in enumerate(headers)
-                        ]
-                    )
-                ),
-                html.Tbody(
-                    [
-                        html.Tr(
-                            [
-                                (html.Th if i == 0 else html.Td)(
-                                    c,
-                                    className="num" if i in numeric else None,
-                                    **({"scope": "row"} if i == 0 else {}),
-                                )
-                                for i, c in enumerate(row)
-                            ]
-                        )
-                        for row in rows
-                    ]
-                ),
-            ],
-            className="data-table",
-        ),
-        className="table-scroll",
-        tabIndex="0",
-        role="region",
-        **{"aria-label": label or caption},
     )
 
 
