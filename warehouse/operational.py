@@ -10,7 +10,6 @@ the warehouse; nothing here is ever overwritten by a flow.
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -20,7 +19,6 @@ from pathlib import Path
 from warehouse.migrate import migration_files
 from warehouse.settings import Settings
 
-_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 _LOCK = threading.Lock()
 _MIGRATED: set[Path] = set()
 
