@@ -8,12 +8,14 @@ The dashboard never calls a source: it only reads the published warehouse.
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 
 import dash
 import dash_cytoscape  # noqa: F401  (Dash refuses component libraries first imported inside a callback)
 import flask
 from dash import Input, Output, State, dcc, html
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard import pages
 from dashboard.access import admin, web
@@ -118,6 +120,10 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         index_string=INDEX,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
+    if os.environ.get("PERHEKESKUS_BEHIND_PROXY", "").lower() in ("1", "true", "yes"):
+        # one trusted reverse proxy (TLS termination): client address, scheme and host from its headers,
+        # so throttling and the audit log see the real client and the same-origin check the public host
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=1, x_proto=1, x_host=1)
     areas = load_areas(settings.areas_file)
     access = Access.create(settings, areas)
     services = Services(settings, Reader(settings), areas, access)

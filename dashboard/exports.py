@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 import flask
 import pandas as pd
 
+from dashboard.access.web import current_user
 from dashboard.i18n import COOKIE, DEFAULT_LANG, Translator, normalise_lang
 from dashboard.scope import parse_query, scope_for_path
 from plugins import registry
@@ -45,7 +46,10 @@ def register_exports(server: flask.Flask, services) -> None:
             or DEFAULT_LANG
         )
         path = query.get("path") or "/maakunta"
-        scope = scope_for_path(path, parse_query(flask.request.query_string.decode()), lang, services.areas)
+        user = current_user(services.access) if services.access is not None else None
+        scope = scope_for_path(
+            path, parse_query(flask.request.query_string.decode()), lang, services.areas, user=user
+        )
         if scope is None or scope.level not in panel.levels:
             flask.abort(404)
         _ = Translator(lang)

@@ -42,6 +42,9 @@ class RunNotSuccessful(RuntimeError):
 # Progress callbacks are not flow parameters (they are not JSON); a run started from the CLI in this
 # process sets one here for the duration of its flow call.
 _progress: Progress = no_progress
+# Summaries of flow runs made in this process, read back by run_flow: reading the state's result is
+# async-only when an event loop runs in the calling thread (Playwright's sync API, notebooks).
+_summaries: list[pipeline.RunSummary] = []
 
 
 @flow(name="source-etl", flow_run_name="{source}-etl", validate_parameters=False)
@@ -69,6 +72,7 @@ def source_etl(
         progress=_progress,
         steps=PREFECT_STEPS,
     )
+    _summaries.append(summary)
     if summary.status != "success":
         raise RunNotSuccessful(summary)
     return Completed(message=summary.line(), data=dataclasses.asdict(summary))
@@ -91,6 +95,7 @@ def run_flow(
         if (v := getattr(settings, f.name)) is not None
     }
     _progress = progress
+    before = len(_summaries)
     try:
         state = source_etl(
             source=source,
@@ -102,11 +107,8 @@ def run_flow(
         )
     finally:
         _progress = no_progress
-    data = state.result(raise_on_failure=False)
-    if isinstance(data, RunNotSuccessful):
-        return data.summary
-    if isinstance(data, dict):
-        return pipeline.RunSummary(**data)
+    if len(_summaries) > before:
+        return _summaries.pop()
     return pipeline.RunSummary(
-        run_id="", source=source, status="failed", message=f"flow ended {state.type}: {data}"
+        run_id="", source=source, status="failed", message=f"flow ended {state.type}: {state.message}"
     )

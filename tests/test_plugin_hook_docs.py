@@ -10,7 +10,11 @@ import pytest
 from plugins.spec import PerhekeskusSpec
 
 README = Path(__file__).resolve().parents[1] / "README.md"
-HOOKS = [name for name, _ in inspect.getmembers(PerhekeskusSpec, inspect.isfunction) if name.startswith("perhekeskus_")]
+HOOKS = [
+    name
+    for name, _ in inspect.getmembers(PerhekeskusSpec, inspect.isfunction)
+    if name.startswith("perhekeskus_")
+]
 
 
 def test_there_are_hooks() -> None:

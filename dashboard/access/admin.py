@@ -57,6 +57,13 @@ def _parse_roles(text: str) -> list[tuple[str, str | None]]:
     return found
 
 
+def _cell(value: object) -> object:
+    """A CSV cell that a spreadsheet would read as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return "'" + value
+    return value
+
+
 def register(server: flask.Flask, access: Access) -> None:
     @server.route("/yllapito/kayttajat", methods=["GET", "POST"])
     def admin_users():
@@ -97,7 +104,8 @@ def register(server: flask.Flask, access: Access) -> None:
                         )
                         message = _("Roles of {name} changed.", name=name)
                     elif action in ("disable", "enable"):
-                        if name == admin.username and action == "disable":
+                        # usernames compare without case in the store: "ADMIN1" is admin1
+                        if name.casefold() == admin.username.casefold() and action == "disable":
                             raise users.UserError(_("You cannot disable yourself."))
                         users.set_disabled(
                             access.settings,
@@ -186,7 +194,8 @@ def register(server: flask.Flask, access: Access) -> None:
                 buffer, fieldnames=["audit_id", "at", "actor", "action", "target", "details", "client"]
             )
             writer.writeheader()
-            writer.writerows(rows)
+            # typed by anyone (a username in a failed sign-in): never a formula in a spreadsheet
+            writer.writerows({k: _cell(v) for k, v in r.items()} for r in rows)
             return flask.Response(
                 "\ufeff" + buffer.getvalue(),
                 mimetype="text/csv",
