@@ -528,7 +528,9 @@ def test_open_statistics_are_readable_by_everyone(world, anonymous_pages, princi
     anonymous_client = world.app.server.test_client()
     for panel in (p.id for p in registry.panels() if p.export is not None):
         for path in ("/kunta/837", "/alue/etelainen"):
-            url = f"/vienti/{panel}.csv?path={path}&lang=en"
+            # with the comparison in the URL the download is the same for everyone (without it, a
+            # signed-in user's download follows their default comparison, as their page does)
+            url = f"/vienti/{panel}.csv?path={path}&lang=en&compare=536"
             response = client.get(url)
             assert response.status_code == 200, url
             assert response.get_data() == anonymous_client.get(url).get_data(), url
@@ -624,3 +626,14 @@ def test_the_seeded_values_are_really_there(world) -> None:
     response = client.get("/hallinto/vienti.csv")
     for m in [*SEEDED, SECRETARY]:
         assert contains(response, m.name) and contains(response, m.email) and contains(response, m.phone), m
+
+
+def test_a_download_follows_the_users_default_comparison(world) -> None:
+    """The trend download of a region user without ?compare= holds their area's municipalities, as the page does."""
+    region = next(p for p in PRINCIPALS if p.name == "region:lantinen")
+    url = "/vienti/trend.csv?path=/maakunta&lang=en"
+    mine = client_for(world, region, lang="en").get(url).text
+    anonymous = world.app.server.test_client().get(url).text
+    for code in ("536", "790", "143"):  # Nokia, Sastamala, Ikaalinen: the western area
+        assert f",{code}," in mine or f";{code};" in mine
+        assert f",{code}," not in anonymous and f";{code};" not in anonymous
