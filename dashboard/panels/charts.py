@@ -150,23 +150,7 @@ def trend_layout(ctx: PanelContext):
 
 def trend_export(ctx: PanelContext) -> pd.DataFrame:
     indicator, meta, frame = trend_frame(ctx)
-    out = frame.assign(indicator_id=indicator, indicator=_title(ctx, meta), gender=ctx.scope.gender)
-    out["region"] = [
-        ctx._.pick(a, b, c) for a, b, c in zip(out["name_fi"], out["name_sv"], out["name_en"], strict=True)
-    ]
-    return out[
-        [
-            "indicator_id",
-            "indicator",
-            "region_category",
-            "region_code",
-            "region",
-            "year",
-            "gender",
-            "value",
-            "abs_value",
-        ]
-    ]
+    return _export_rows(ctx, indicator, meta, frame)
 
 
 def comparison_codes(ctx: PanelContext) -> tuple[list[str], set[str]]:
@@ -288,20 +272,28 @@ def comparison_layout(ctx: PanelContext):
 
 def comparison_export(ctx: PanelContext) -> pd.DataFrame:
     indicator, meta, _year, frame = comparison_frame(ctx)
+    return _export_rows(ctx, indicator, meta, frame)
+
+
+EXPORT_COLUMNS = [
+    "indicator_id",
+    "indicator",
+    "region_category",
+    "region_code",
+    "region",
+    "year",
+    "gender",
+    "value",
+    "abs_value",
+]
+
+
+def _export_rows(
+    ctx: PanelContext, indicator: int | None, meta: dict | None, frame: pd.DataFrame
+) -> pd.DataFrame:
+    """The rows a chart shows, with the indicator and region named, as its CSV/XLSX export."""
     out = frame.assign(indicator_id=indicator, indicator=_title(ctx, meta), gender=ctx.scope.gender)
     out["region"] = [
         ctx._.pick(a, b, c) for a, b, c in zip(out["name_fi"], out["name_sv"], out["name_en"], strict=True)
     ]
-    return out[
-        [
-            "indicator_id",
-            "indicator",
-            "region_category",
-            "region_code",
-            "region",
-            "year",
-            "gender",
-            "value",
-            "abs_value",
-        ]
-    ]
+    return out[EXPORT_COLUMNS]
