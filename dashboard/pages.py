@@ -12,6 +12,7 @@ import logging
 from dash import dcc, html
 
 from dashboard import queries
+from dashboard.components import table
 from dashboard.i18n import Translator
 from dashboard.scope import build_query, parse_query
 from plugins import registry
@@ -310,23 +311,24 @@ def quality_page(_: Translator, services, search: str) -> tuple[str, list]:
         if query.get("run") in set(runs["run_id"])
         else (runs["run_id"].iloc[0] if len(runs) else None)
     )
-    run_rows = []
-    for r in runs.itertuples(index=False):
-        run_rows.append(
-            html.Tr(
-                [
-                    html.Td(dcc.Link(r.run_id, href="/laatu" + build_query({**query, "run": r.run_id}))),
-                    html.Td(r.source),
-                    html.Td(_.date(r.started_at)),
-                    html.Td(_(str(r.status)), className=f"status-{r.status}"),
-                    html.Td(_.number(r.rows_fetched, 0)),
-                    html.Td(_.number(r.rows_loaded, 0)),
-                    html.Td(_.number(r.rows_quarantined, 0)),
-                    html.Td(_("yes") if r.is_demo else _("no")),
-                    html.Td(r.message or ""),
-                ]
-            )
-        )
+    run_rows = [
+        [
+            dcc.Link(r.run_id, href="/laatu" + build_query({**query, "run": r.run_id})),
+            r.source,
+            _.date(r.started_at),
+            html.Span(_(str(r.status)), className=f"status-{r.status}"),
+            _.number(r.rows_fetched, 0),
+            _.number(r.rows_loaded, 0),
+            _.number(r.rows_quarantined, 0),
+            _("yes") if r.is_demo else _("no"),
+            r.message or "",
+        ]
+        for r in runs.itertuples(index=False)
+    ]
+    run_headers = [
+        _(h)
+        for h in ("Run", "Source", "Started", "Status", "Fetched", "Loaded", "Quarantined", "Demo", "Message")
+    ]
     body = [
         html.H1(title),
         html.P(
@@ -335,115 +337,54 @@ def quality_page(_: Translator, services, search: str) -> tuple[str, list]:
             )
         ),
         html.H2(_("Runs")),
-        html.Div(
-            html.Table(
-                [
-                    html.Caption(_("Latest runs, newest first")),
-                    html.Thead(
-                        html.Tr(
-                            [
-                                html.Th(_(h), scope="col")
-                                for h in (
-                                    "Run",
-                                    "Source",
-                                    "Started",
-                                    "Status",
-                                    "Fetched",
-                                    "Loaded",
-                                    "Quarantined",
-                                    "Demo",
-                                    "Message",
-                                )
-                            ]
-                        )
-                    ),
-                    html.Tbody(run_rows),
-                ],
-                className="data-table",
-            ),
-            className="table-scroll",
-            tabIndex="0",
-            role="region",
-            **{"aria-label": _("Runs")},
-        ),
+        table(_("Latest runs, newest first"), run_headers, run_rows, {4, 5, 6}, label=_("Runs")),
     ]
     if chosen:
         checks = queries.checks(reader, chosen)
         check_rows = [
-            html.Tr(
-                [
-                    html.Td(c.dataset),
-                    html.Td(c.expectation),
-                    html.Td(c.column_name or ""),
-                    html.Td(_(c.severity)),
-                    html.Td(
-                        _("passed") if c.success else _("failed"),
-                        className="state-ok" if c.success else "state-bad",
-                    ),
-                    html.Td(_("yes") if c.blocking else _("no")),
-                    html.Td(c.observed or ""),
-                    html.Td(c.expected or ""),
-                    html.Td(_format_keys(c.failing_keys)),
-                ]
-            )
+            [
+                c.dataset,
+                c.expectation,
+                c.column_name or "",
+                _(c.severity),
+                html.Span(
+                    _("passed") if c.success else _("failed"),
+                    className="state-ok" if c.success else "state-bad",
+                ),
+                _("yes") if c.blocking else _("no"),
+                c.observed or "",
+                c.expected or "",
+                _format_keys(c.failing_keys),
+            ]
             for c in checks.itertuples(index=False)
+        ]
+        check_headers = [
+            _(h)
+            for h in (
+                "Dataset",
+                "Check",
+                "Column",
+                "Severity",
+                "Result",
+                "Blocked publish",
+                "Observed",
+                "Expected",
+                "Failing keys",
+            )
         ]
         quarantined = queries.quarantine(reader, chosen)
         total_q = queries.quarantine_count(reader, chosen)
-        q_rows = [
-            html.Tr([html.Td(q.dataset), html.Td(q.reason), html.Td(html.Code(q.record))])
-            for q in quarantined.itertuples(index=False)
-        ]
+        q_rows = [[q.dataset, q.reason, html.Code(q.record)] for q in quarantined.itertuples(index=False)]
         body += [
             html.H2(_("Checks of run {run}", run=chosen)),
-            html.Div(
-                html.Table(
-                    [
-                        html.Caption(_("Quality checks, failed first")),
-                        html.Thead(
-                            html.Tr(
-                                [
-                                    html.Th(_(h), scope="col")
-                                    for h in (
-                                        "Dataset",
-                                        "Check",
-                                        "Column",
-                                        "Severity",
-                                        "Result",
-                                        "Blocked publish",
-                                        "Observed",
-                                        "Expected",
-                                        "Failing keys",
-                                    )
-                                ]
-                            )
-                        ),
-                        html.Tbody(check_rows),
-                    ],
-                    className="data-table",
-                ),
-                className="table-scroll",
-                tabIndex="0",
-                role="region",
-                **{"aria-label": _("Checks")},
-            ),
+            table(_("Quality checks, failed first"), check_headers, check_rows, label=_("Checks")),
             html.H2(_("Quarantined rows of run {run}", run=chosen)),
             html.P(_("{shown} of {total} rows shown.", shown=len(q_rows), total=total_q)),
-            html.Div(
-                html.Table(
-                    [
-                        html.Caption(_("Rows set aside by row-level checks, with the reason")),
-                        html.Thead(
-                            html.Tr([html.Th(_(h), scope="col") for h in ("Dataset", "Reason", "Row")])
-                        ),
-                        html.Tbody(q_rows),
-                    ],
-                    className="data-table",
-                ),
-                className="table-scroll",
-                tabIndex="0",
-                role="region",
-                **{"aria-label": _("Quarantine")},
+            table(
+                _("Rows set aside by row-level checks, with the reason"),
+                [_(h) for h in ("Dataset", "Reason", "Row")],
+                q_rows,
+                label=_("Quarantine"),
             ),
         ]
     return title, body
@@ -461,20 +402,16 @@ def _format_keys(raw: str | None) -> str:
 
 def plugins_page(_: Translator, services) -> tuple[str, list]:
     title = _("About / Plugins")
-    rows = []
-    for info in registry.plugin_infos():
-        state = _("enabled") if info.enabled else (_("error") if info.error else _("disabled"))
-        rows.append(
-            html.Tr(
-                [
-                    html.Td(info.name),
-                    html.Td(info.version),
-                    html.Td(", ".join(info.hooks) or "–"),
-                    html.Td(state),
-                    html.Td(info.error or ""),
-                ]
-            )
-        )
+    rows = [
+        [
+            info.name,
+            info.version,
+            ", ".join(info.hooks) or "–",
+            _("enabled") if info.enabled else (_("error") if info.error else _("disabled")),
+            info.error or "",
+        ]
+        for info in registry.plugin_infos()
+    ]
     return title, [
         html.H1(title),
         html.P(
@@ -482,26 +419,10 @@ def plugins_page(_: Translator, services) -> tuple[str, list]:
                 "The service is built from plugins: data sources and panels register through the same hooks, whether built in or installed as a separate package."
             )
         ),
-        html.Div(
-            html.Table(
-                [
-                    html.Caption(_("Installed plugins")),
-                    html.Thead(
-                        html.Tr(
-                            [
-                                html.Th(_(h), scope="col")
-                                for h in ("Plugin", "Version", "Hooks", "State", "Error")
-                            ]
-                        )
-                    ),
-                    html.Tbody(rows),
-                ],
-                className="data-table",
-            ),
-            className="table-scroll",
-            tabIndex="0",
-            role="region",
-            **{"aria-label": _("Installed plugins")},
+        table(
+            _("Installed plugins"),
+            [_(h) for h in ("Plugin", "Version", "Hooks", "State", "Error")],
+            rows,
         ),
         html.H2(_("Sources of the data")),
         html.P(
