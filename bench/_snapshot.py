@@ -4,7 +4,7 @@ Nothing here is committed data: every benchmark generates its snapshot into a te
 (under ``$BENCH_DIR`` when set) and removes it at the end.
 
 Values are INVENTED, deterministic numbers; regions and indicator metadata come from the captured
-fixtures in ``<repo>/../shared/fixtures/sotkanet``.
+fixtures in ``tests/fixtures/sotkanet`` (public THL data, CC BY 4.0; see the README there).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from etl.sotkanet.client import GENDERS
 from etl.sotkanet.snapshot_server import SnapshotHandler, SnapshotServer
 
 REPO = Path(__file__).resolve().parent.parent
-FIXTURES = REPO.parent / "shared" / "fixtures" / "sotkanet"
+FIXTURES = REPO / "tests" / "fixtures" / "sotkanet"
 REGIONS_NATIONAL = FIXTURES / "regions_2015_oskari.json"
 REGIONS_PIRKANMAA = FIXTURES / "regions_2015_pirkanmaa_subset.json"
 INDICATOR_4 = FIXTURES / "indicator_4_metadata_2016_oskari.json"

@@ -42,7 +42,7 @@ from plugins import registry  # noqa: E402
 from warehouse.settings import Settings  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-FIXTURES = REPO.parent / "shared" / "fixtures" / "sotkanet"
+FIXTURES = REPO / "tests" / "fixtures" / "sotkanet"  # captured THL answers, CC BY 4.0 (README there)
 PYTHON = Path(sys.executable)  # the interpreter running the tests, with the project installed
 CLI = PYTHON.parent / "perhekeskus"  # its console script
 
@@ -54,7 +54,7 @@ FIXTURE_FILES = (
     "json_indicator127_year2009_total_DERIVED_from_csv.json",
 )
 
-# Known facts of the captured 2015/2009 fixtures (shared/reference/sotkanet-api.md).
+# Known facts of the captured 2015/2009 fixtures (docs/sotkanet-api.md).
 TAMPERE_ID, KOKO_MAA_ID = 378, 658  # Sotkanet ids
 UNKNOWN_REGION_IDS = {730, 455, 456}  # in the 2009 data, not in the 2015 /regions
 ROWS_127_2009 = 466
@@ -172,12 +172,12 @@ def _clean_plugin_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def fixture_path(name: str) -> Path:
-    """A captured Sotkanet fixture from ../shared/fixtures/sotkanet; missing fixtures fail the test."""
+    """A captured Sotkanet fixture from tests/fixtures/sotkanet; missing fixtures fail the test."""
     path = FIXTURES / name
     if not path.is_file():
         pytest.fail(
-            f"captured Sotkanet fixture {path} is missing: the tests need the shared/ folder beside the "
-            "repository (../shared/fixtures/sotkanet)",
+            f"captured Sotkanet fixture {path} is missing: it belongs to the repository "
+            "(tests/fixtures/sotkanet; see the README there)",
             pytrace=False,
         )
     return path

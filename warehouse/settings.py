@@ -82,7 +82,7 @@ def configure_prefect_env(settings: Settings) -> None:
 
     Prefect keeps its own SQLite under PREFECT_HOME; the product keeps it in its data folder. The
     temporary server takes ~20 s to start on a fresh 2-core machine, longer than Prefect's default
-    timeout, so a newcomer's first run would fail without the raised timeout (stack-notes.md).
+    timeout, so a newcomer's first run would fail without the raised timeout (docs/stack-notes.md).
     """
     os.environ.setdefault("PREFECT_HOME", str(settings.home / "prefect"))
     # Prefect's SQLite cannot be created in a folder that does not exist yet (a first run on a fresh machine)

@@ -1,4 +1,4 @@
-"""A client of THL's Sotkanet REST API 1.1 (see shared/reference/sotkanet-api.md).
+"""A client of THL's Sotkanet REST API 1.1 (see docs/sotkanet-api.md).
 
 Facts it is built on: one indicator per data call; repeated ``years=``/``genders=`` parameters (comma
 lists answer 400); data rows name regions by Sotkanet's internal id, not by code; 403 without a

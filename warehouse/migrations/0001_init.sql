@@ -1,4 +1,4 @@
--- Core tables of the warehouse. Names are contracts read by checks outside the code (ARCHITECTURE.md).
+-- Core tables of the warehouse. Names are contracts read by checks outside the code (docs/architecture.md).
 -- indicator_value has no PRIMARY KEY index on purpose: a 5-million-row load is several times faster
 -- without DuckDB's ART index, and one row per key is guaranteed by the audit step (a critical
 -- expectation) before anything is loaded, and re-checked after the load (warehouse/load.py).
