@@ -137,27 +137,48 @@ def main() -> int:
         base = f"http://127.0.0.1:{port}"
         http.get(base + "/")
         publishing = threading.Event()
-        publishes = {"n": 0}
+        publishes = {"n": 0, "run_id": None, "marker": None}
+        probe_id = ids[0]
+        probe_year = snap.last_year
+        decimals = services.reader.rows("SELECT decimals FROM indicator WHERE indicator_id = ?", [probe_id])
+        decimals = decimals[0][0] if decimals else 1
+        en = Translator("en")
 
         def publish_loop() -> None:
+            """Publish revised warehouses: each one a new run and a new value for Tampere (the probe)."""
             from warehouse.publish import Staging, run_lock
 
             while not publishing.is_set():
+                n = publishes["n"] + 1
+                run_id, marker = f"bench-{n:04d}", 500 + n + 0.25
                 with run_lock(settings):
-                    staging = Staging(settings, f"bench-{publishes['n']}")
+                    staging = Staging(settings, run_id)
                     try:
-                        staging.open()
+                        con = staging.open()
+                        con.execute(
+                            "UPDATE indicator_value SET value = ? WHERE indicator_id = ? AND region_code = '837' "
+                            "AND region_category = 'KUNTA' AND year = ? AND gender = 'total'",
+                            [marker, probe_id, probe_year],
+                        )
+                        con.execute(
+                            "INSERT INTO etl_run (run_id, source, started_at, finished_at, status) "
+                            "VALUES (?, 'sotkanet', now(), now() + INTERVAL 1 DAY * ?, 'success')",
+                            [run_id, n],
+                        )
                         staging.publish()
-                        publishes["n"] += 1
+                        publishes.update(n=n, run_id=run_id, marker=marker)
                     finally:
                         staging.discard()
                 time.sleep(0.5)
 
         publisher = threading.Thread(target=publish_loop, daemon=True)
         publisher.start()
-        callback_times, failures = [], 0
-        for _i in range(args.requests):
+        callback_times, failures, stale, probes = [], 0, 0, 0
+        for i in range(args.requests):
             path, search = random_view()
+            if i % 5 == 0:  # every fifth view is the probe: Tampere's newest value of one indicator
+                path, search = "/kunta/837", f"?indicator={probe_id}&lang=en"
+            published_before = dict(publishes)
             body = router_body(app, path, search)
             t0 = time.perf_counter()
             response = http.post(base + "/_dash-update-component", data=json.dumps(body),
@@ -165,6 +186,18 @@ def main() -> int:
             callback_times.append(time.perf_counter() - t0)
             if response.status_code != 200 or "error-card" in response.text:
                 failures += 1
+            health = http.get(base + "/healthz").json()
+            # a value published before the request was sent must be what the answer shows (or newer)
+            if published_before["run_id"] and (health.get("latest_run") or "") < published_before["run_id"]:
+                stale += 1
+            if path == "/kunta/837" and published_before["marker"] is not None:
+                probes += 1
+                shown = [
+                    en.number(500 + k + 0.25, decimals)
+                    for k in range(published_before["n"], publishes["n"] + 1)
+                ]
+                if not any(text in response.text for text in shown):
+                    stale += 1
         publishing.set()
         publisher.join()
         print(
@@ -172,6 +205,10 @@ def main() -> int:
         )
         print(line("router (whole page)", callback_times))
         print(f"  failed or error-card responses during publishes: {failures}")
+        print(
+            f"  stale answers (older run than published before the request, or Tampere's revised value missing "
+            f"in {probes} probe pages): {stale}  {'OK' if stale == 0 else 'STALE DATA SERVED'}"
+        )
 
         # 3. time to a fully rendered municipality page in headless Chromium
         chromium = shutil.which("chromium")
@@ -201,7 +238,7 @@ def main() -> int:
                 f"  p50 {p50:.2f} s   max {worst:.2f} s   {'OK' if pct(loads, 0.95) <= 2 else 'MISSED (target <= 2 s)'}"
             )
         server_thread.shutdown()
-    return 0
+    return 1 if stale or failures else 0
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ from warehouse.publish import (
     journal_start,
     run_lock,
 )
+from warehouse.read import open_read_only
 from warehouse.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -250,7 +251,7 @@ def _published_facts(settings: Settings, source: str) -> tuple[dict, bool]:
     path = settings.warehouse_path
     if not path.exists():
         return {}, False
-    con = duckdb.connect(str(path), read_only=True)
+    con = open_read_only(path)
     try:
         tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         if "source_state" not in tables:

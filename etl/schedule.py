@@ -17,10 +17,10 @@ import sys
 import threading
 import time
 
-import duckdb
 import requests
 
 from warehouse.publish import ensure_published
+from warehouse.read import open_read_only
 from warehouse.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 def _has_live_data(settings: Settings) -> tuple[bool, bool]:
     """(any data published, only demo data published)."""
-    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    con = open_read_only(settings.warehouse_path)
     try:
         total = con.execute("SELECT count(*) FROM indicator_value").fetchone()[0]
         live = con.execute(

@@ -1,15 +1,24 @@
 """Read access to the published warehouse for the dashboard and the CLI.
 
-Read-only DuckDB connections, reopened when a flow publishes a new file: ``os.replace`` swaps the
-inode under the path, so a stat per query tells us cheaply that a newer warehouse exists. Old
-connections keep reading the old (unlinked) file until they are dropped, so a publish never
-interrupts a request that is being answered.
+A flow publishes by ``os.replace``: a new file (a new inode) takes the path while readers may still be
+answering from the old one. Two facts shape this module:
+
+- DuckDB keeps **one database instance per path inside a process**. ``duckdb.connect(path,
+  read_only=True)`` while any connection or cursor to that path is alive returns the *existing*
+  instance — the old, unlinked file — so a running dashboard would never see a publish. Every reader
+  here is therefore an in-memory instance of its own that ``ATTACH``es the file: attaching opens
+  whatever file is at the path now.
+- A stat per query (inode, mtime, size) tells cheaply that a newer file was published. The reader then
+  attaches the new file for the next request; requests being answered keep their cursors on the old
+  instance and finish there; the old instance (and its file descriptor of the deleted file) is released
+  when its last cursor is closed.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -17,13 +26,36 @@ import pandas as pd
 
 from warehouse.settings import Settings
 
+CATALOG = "warehouse"  # the attached published file's catalog name; queries use unqualified table names
+
 
 class WarehouseUnavailable(RuntimeError):
     """There is no published warehouse to read yet."""
 
 
+def _use_catalog(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Make the attached warehouse the default catalog of ``con`` (each cursor has its own default)."""
+    con.execute(f"USE {CATALOG}")
+    return con
+
+
+def open_read_only(path: Path | str) -> duckdb.DuckDBPyConnection:
+    """A read-only connection on the file that is at ``path`` now, never a cached older instance.
+
+    Callers close it when done; its cursors need ``USE`` again (see :class:`Reader`).
+    """
+    con = duckdb.connect(":memory:")
+    try:
+        quoted = str(path).replace("'", "''")
+        con.execute(f"ATTACH '{quoted}' AS {CATALOG} (READ_ONLY)")
+        return _use_catalog(con)
+    except Exception:
+        con.close()
+        raise
+
+
 class Reader:
-    """Thread-safe reader of the published warehouse."""
+    """Thread-safe reader of the newest published warehouse."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -39,13 +71,22 @@ class Reader:
         return (st.st_ino, st.st_mtime_ns, st.st_size)
 
     def connection(self) -> duckdb.DuckDBPyConnection:
-        """A cursor on the newest published warehouse (each caller gets its own cursor)."""
+        """A cursor on the newest published warehouse (each caller gets its own cursor; close it).
+
+        When a newer file has been published, the next call attaches it; the previous instance is only
+        dropped from here, so cursors still reading it finish on it and then release it.
+        """
         identity = self._stat()
         with self._lock:
             if self._con is None or identity != self._identity:
-                self._con = duckdb.connect(str(self.settings.warehouse_path), read_only=True)
-                self._identity = identity
-            return self._con.cursor()
+                try:
+                    con = open_read_only(self.settings.warehouse_path)
+                except duckdb.IOException as exc:
+                    raise WarehouseUnavailable(str(exc).splitlines()[0]) from exc
+                # the identity read before opening: if another publish came in between, the next
+                # call sees a different identity again and reopens (never stuck on an older file)
+                self._con, self._identity = con, identity
+            return _use_catalog(self._con.cursor())
 
     @property
     def version(self) -> tuple[int, int, int]:
