@@ -1,13 +1,19 @@
-"""Downloads: what a panel shows, as CSV or XLSX, with the source and retrieval date in the file.
+"""Downloads: what a panel shows, as CSV or XLSX, with the source, the producer's licence, the retrieval
+date and – for demo values – a demo mark in the file itself.
 
 Plain links (``/vienti/<panel>.csv?path=/kunta/837&indicator=1086``) rather than a callback: they work
 with the keyboard and without JavaScript, and the scope is rebuilt on the server from the path and
 query exactly as for the page, never taken from the browser as-is.
+
+A panel's ``export(ctx)`` returns the frame as people read it: headers in the page's language, values
+rounded to the indicator's decimals, words instead of codes. It may tell what it holds in
+``frame.attrs``: ``indicators`` (Sotkanet ids, for the citation lines) and ``demo`` (whether any value
+is a demo value). A panel that does not say is treated as showing demo values whenever the warehouse
+holds any, as the page banner does. Every download is written to the audit log.
 """
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 from datetime import UTC, datetime
@@ -15,20 +21,66 @@ from datetime import UTC, datetime
 import flask
 import pandas as pd
 
-from dashboard.access.web import current_user
+from dashboard import attribution, queries, tabular
+from dashboard.access import audit
+from dashboard.access.web import client_address, current_user
 from dashboard.i18n import COOKIE, DEFAULT_LANG, Translator, normalise_lang
 from dashboard.scope import parse_query, scope_for_path
 from plugins import registry
 from plugins.panels import PanelContext
 
 log = logging.getLogger(__name__)
-ATTRIBUTION = "THL, Sotkanet (https://sotkanet.fi); CC BY 4.0 for THL's own data"
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _retrieved(reader) -> str | None:
+def _retrieved(reader) -> datetime | None:
+    """When the published statistics were fetched from the source (the last successful run)."""
     rows = reader.rows("SELECT max(finished_at) FROM etl_run WHERE status = 'success'")
     value = rows[0][0] if rows else None
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if value else None
+    return value.astimezone(UTC) if value else None
+
+
+def _warehouse_is_demo(reader) -> bool:
+    """Whether the warehouse publishes demo values: the same test as the page's demo banner."""
+    rows = queries.freshness(reader)
+    return bool(len(rows) and rows["is_demo"].fillna(False).any())
+
+
+def _demo_column(_: Translator, frame: pd.DataFrame) -> pd.DataFrame:
+    """A panel that gives no demo column gets one that marks every row (the whole file is demo)."""
+    if _("Demo") in frame.columns:
+        return frame
+    return frame.assign(**{_("Demo"): _("yes")})
+
+
+def header_lines(
+    _: Translator, reader, indicators: list[int], demo: bool, retrieved: datetime | None
+) -> list[tuple[str, str]]:
+    """(label, text) of what a file starts with: the demo mark, each indicator's Sotkanet citation and
+    producer with its licence, and when the data was retrieved."""
+    lines = [(_("Demo"), _("Demo data: invented values. Do not use them for decisions."))] if demo else []
+    metas = attribution.indicator_metas(reader, indicators)
+    for indicator in indicators:
+        meta = metas.get(int(indicator))
+        if meta is not None:
+            lines.append((_("Source"), attribution.citation(_, meta, int(indicator), retrieved)))
+            producer = _(
+                "Producer of indicator {id}: {producer}. Licence: {licence}.",
+                id=indicator,
+                producer=attribution.producer_name(_, meta),
+                licence=attribution.licence(_, meta),
+            )
+            lines.append((_("Producer"), producer))
+    when = retrieved.strftime("%Y-%m-%d %H:%M UTC") if retrieved else _("not given")
+    lines.append((_("Retrieved from source"), _("Retrieved from source: {when}", when=when)))
+    return lines
+
+
+def _panel_frame(panel, ctx: PanelContext) -> tuple[pd.DataFrame, list[int], bool | None]:
+    """(frame, indicator ids, demo flag or None when the panel does not say)."""
+    frame: pd.DataFrame = panel.export(ctx)
+    attrs = dict(frame.attrs)
+    return frame.copy(), [int(i) for i in attrs.get("indicators") or []], attrs.get("demo")
 
 
 def register_exports(server: flask.Flask, services) -> None:
@@ -55,45 +107,42 @@ def register_exports(server: flask.Flask, services) -> None:
         _ = Translator(lang)
         ctx = PanelContext(scope, services.reader, _, services.areas, {"settings": services.settings})
         try:
-            frame: pd.DataFrame = panel.export(ctx)
+            frame, indicators, demo = _panel_frame(panel, ctx)
+            if demo is None:
+                demo = _warehouse_is_demo(services.reader)
+                frame = _demo_column(_, frame) if demo else frame
+            retrieved = _retrieved(services.reader)
+            lines = header_lines(_, services.reader, indicators, demo, retrieved)
         except Exception:
             log.exception("export of panel %s failed", panel_id)
             return flask.Response(
                 _("The export failed; the error has been logged."), status=500, mimetype="text/plain"
             )
-        frame = frame.copy()
-        retrieved = _retrieved(services.reader)
-        frame[_("Source")] = ATTRIBUTION
-        frame[_("Retrieved from source")] = retrieved
-        stamp = datetime.now(UTC).strftime("%Y%m%d")
-        name = f"{panel_id}-{scope.municipality or scope.area_id or 'maakunta'}-{stamp}"
+        view = path + "?" + flask.request.query_string.decode()
+        audit.record(
+            services.settings,
+            "export",
+            actor=user.username if user is not None else None,
+            target="statistics",
+            details={"panel": panel_id, "format": fmt, "path": path, "view": view[:500], "rows": len(frame)},
+            client=client_address(),
+        )
+        stamp = datetime.now(UTC)
+        name = f"{panel_id}-{scope.municipality or scope.area_id or 'maakunta'}-{stamp:%Y%m%d}"
         if fmt == "csv":
-            body = frame.to_csv(
-                index=False,
-                sep=";" if lang in ("fi", "sv") else ",",
-                decimal="," if lang in ("fi", "sv") else ".",
-            )
             return flask.Response(
-                "\ufeff" + body,
+                tabular.to_csv(frame, lang, [text for _label, text in lines]),
                 mimetype="text/csv",
                 headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
             )
-        buffer = io.BytesIO()
-        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-            frame.to_excel(writer, index=False, sheet_name=_("Data")[:31])
-            pd.DataFrame(
-                {
-                    _("Field"): [_("Source"), _("Retrieved from source"), _("Exported"), _("View")],
-                    _("Value"): [
-                        ATTRIBUTION,
-                        retrieved,
-                        datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-                        path + "?" + flask.request.query_string.decode(),
-                    ],
-                }
-            ).to_excel(writer, index=False, sheet_name=_("About")[:31])
+        about = [{_("Field"): label, _("Value"): text} for label, text in lines]
+        about += [
+            {_("Field"): _("Exported"), _("Value"): stamp.strftime("%Y-%m-%d %H:%M UTC")},
+            {_("Field"): _("View"), _("Value"): view},
+        ]
+        body = tabular.to_xlsx(frame, _("Data"), extra_sheets={_("About"): about})
         return flask.Response(
-            buffer.getvalue(),
-            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            body,
+            mimetype=XLSX_MIMETYPE,
             headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
         )

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import date
 
+import pandas as pd
 from dash import dcc, html
 
 from dashboard import queries
 from dashboard.components import table
 from dashboard.i18n import Translator
+from dashboard.panels import data, trust
 from dashboard.scope import build_query, parse_query
 from plugins import registry
 from plugins.panels import Panel, PanelContext, Scope
@@ -96,20 +99,37 @@ def start_page(_: Translator, services) -> tuple[str, list]:
     return title, body
 
 
+def dropdown_labels(_: Translator) -> dict[str, str]:
+    """The dropdowns' own texts (search, clear, "no options") in the page's language, not in English."""
+    return {
+        "select_all": _("Select all"),
+        "deselect_all": _("Deselect all"),
+        "selected_count": _("{num_selected} selected"),
+        "search": _("Search"),
+        "clear_search": _("Clear search"),
+        "clear_selection": _("Clear selection"),
+        "no_options_found": _("No options found"),
+    }
+
+
 def _controls(_: Translator, services, scope: Scope, search: str) -> html.Section | None:
     try:
         indicators = queries.package_indicators(services.reader)
+        by_gender = data.indicators_by_gender(services.reader)
     except WarehouseUnavailable:
         return None
     if not len(indicators):
         return None
+    no_gender = " · " + _("no data by gender")
     options = [
         {
-            "label": f"{_.pick(r.theme_fi, r.theme_sv, r.theme_en)}: {_.pick(r.title_fi, r.title_sv, r.title_en)}",
+            "label": f"{_.pick(r.theme_fi, r.theme_sv, r.theme_en)}: {_.pick(r.title_fi, r.title_sv, r.title_en)}"
+            + ("" if int(r.indicator_id) in by_gender else no_gender),
             "value": int(r.indicator_id),
         }
         for r in indicators.itertuples(index=False)
     ]
+    labels = dropdown_labels(_)
     chosen = scope.indicator if scope.indicator in {o["value"] for o in options} else options[0]["value"]
     years = queries.years_available(services.reader, chosen) or []
     year_options = [{"label": str(y), "value": y} for y in years]
@@ -122,21 +142,27 @@ def _controls(_: Translator, services, scope: Scope, search: str) -> html.Sectio
             html.Div(
                 [
                     html.Label(_("Indicator"), htmlFor="view-indicator"),
-                    dcc.Dropdown(id="view-indicator", options=options, value=chosen, clearable=False),
+                    dcc.Dropdown(
+                        id="view-indicator", options=options, value=chosen, clearable=False, labels=labels
+                    ),
                 ],
                 className="control control-wide",
             ),
             html.Div(
                 [
                     html.Label(_("From year"), htmlFor="view-year-from"),
-                    dcc.Dropdown(id="view-year-from", options=year_options, value=first, clearable=False),
+                    dcc.Dropdown(
+                        id="view-year-from", options=year_options, value=first, clearable=False, labels=labels
+                    ),
                 ],
                 className="control",
             ),
             html.Div(
                 [
                     html.Label(_("To year"), htmlFor="view-year-to"),
-                    dcc.Dropdown(id="view-year-to", options=year_options, value=last, clearable=False),
+                    dcc.Dropdown(
+                        id="view-year-to", options=year_options, value=last, clearable=False, labels=labels
+                    ),
                 ],
                 className="control",
             ),
@@ -149,6 +175,7 @@ def _controls(_: Translator, services, scope: Scope, search: str) -> html.Sectio
                         value=list(scope.compare),
                         multi=True,
                         placeholder=_("Choose municipalities"),
+                        labels=labels,
                     ),
                 ],
                 className="control control-wide",
@@ -160,14 +187,28 @@ def _controls(_: Translator, services, scope: Scope, search: str) -> html.Sectio
                     html.Label(_("Gender"), htmlFor="view-gender"),
                     dcc.Dropdown(
                         id="view-gender",
-                        value=scope.gender,
+                        # an indicator without data by gender shows both genders together, and says so
+                        value=scope.gender if chosen in by_gender else "total",
+                        disabled=chosen not in by_gender,
                         clearable=False,
                         searchable=False,
+                        labels=labels,
                         options=[
                             {"label": _("Total"), "value": "total"},
                             {"label": _("Men and boys"), "value": "male"},
                             {"label": _("Women and girls"), "value": "female"},
                         ],
+                    ),
+                    *(
+                        []
+                        if chosen in by_gender
+                        else [
+                            html.P(
+                                _("This indicator has no data by gender."),
+                                id="view-gender-note",
+                                className="control-note",
+                            )
+                        ]
                     ),
                 ],
                 className="control",
@@ -298,7 +339,122 @@ def level_page(_: Translator, services, scope: Scope, search: str, path: str) ->
     return title, body
 
 
-def quality_page(_: Translator, services, search: str) -> tuple[str, list]:
+def _plain(value: object) -> str:
+    """A warehouse cell as text: NULL arrives from pandas as None, NaN or NaT and is shown as nothing."""
+    if value is None:
+        return ""
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):  # lists and other containers are not missing values
+        pass
+    return str(value)
+
+
+def _flag(value: object) -> bool:
+    """A stored boolean; NULL (None or NaN) is false, not true as a bare NaN would be."""
+    return bool(_plain(value)) and bool(value)
+
+
+def _chosen_run(reader, runs, query: dict) -> str | None:
+    """The run asked for in ``?run=`` when it exists (also beyond the latest runs listed), else the newest."""
+    asked = query.get("run")
+    if not isinstance(asked, str) or not asked:
+        asked = None
+    if asked and (asked in set(runs["run_id"]) or queries.run_exists(reader, asked)):
+        return asked
+    return runs["run_id"].iloc[0] if len(runs) else None
+
+
+def _runs_table(_: Translator, runs, query: dict) -> html.Div:
+    rows = [
+        [
+            dcc.Link(r.run_id, href="/laatu" + build_query({**query, "run": r.run_id})),
+            _plain(r.source),
+            _.date(None if pd.isna(r.started_at) else r.started_at),
+            html.Span(
+                _(str(r.status)) if _plain(r.status) else "",  # gettext("") would be the catalog header
+                className=f"status-{_plain(r.status)}",
+            ),
+            _.number(r.rows_fetched, 0),
+            _.number(r.rows_loaded, 0),
+            _.number(r.rows_quarantined, 0),
+            _("yes") if _flag(r.is_demo) else _("no"),
+            _plain(r.message),
+        ]
+        for r in runs.itertuples(index=False)
+    ]
+    headers = [
+        _(h)
+        for h in ("Run", "Source", "Started", "Status", "Fetched", "Loaded", "Quarantined", "Demo", "Message")
+    ]
+    return table(_("Latest runs, newest first"), headers, rows, {4, 5, 6}, label=_("Runs"))
+
+
+def _checks_section(_: Translator, reader, run_id: str) -> list:
+    """The checks and quarantined rows of one run, whatever its status or source."""
+    checks = queries.checks(reader, run_id)
+    check_rows = [
+        [
+            _plain(c.dataset),
+            _plain(c.expectation),
+            _plain(c.column_name),
+            _(c.severity) if _plain(c.severity) else "",
+            html.Span(
+                _("passed") if _flag(c.success) else _("failed"),
+                className="state-ok" if _flag(c.success) else "state-bad",
+            ),
+            _("yes") if _flag(c.blocking) else _("no"),
+            _plain(c.observed),
+            _plain(c.expected),
+            _format_keys(c.failing_keys),
+        ]
+        for c in checks.itertuples(index=False)
+    ]
+    check_headers = [
+        _(h)
+        for h in (
+            "Dataset",
+            "Check",
+            "Column",
+            "Severity",
+            "Result",
+            "Blocked publish",
+            "Observed",
+            "Expected",
+            "Failing keys",
+        )
+    ]
+    quarantined = queries.quarantine(reader, run_id)
+    total_q = queries.quarantine_count(reader, run_id)
+    q_rows = [
+        [_plain(q.dataset), _plain(q.reason), html.Code(_plain(q.record))]
+        for q in quarantined.itertuples(index=False)
+    ]
+    checks_body = (
+        table(_("Quality checks, failed first"), check_headers, check_rows, label=_("Checks"))
+        if check_rows
+        else html.P(_("No quality checks were run: the run ended before its data was checked."))
+    )
+    return [
+        html.H2(_("Checks of run {run}", run=run_id)),
+        checks_body,
+        html.H2(_("Quarantined rows of run {run}", run=run_id)),
+        html.P(_("{shown} of {total} rows shown.", shown=len(q_rows), total=total_q)),
+        table(
+            _("Rows set aside by row-level checks, with the reason"),
+            [_(h) for h in ("Dataset", "Reason", "Row")],
+            q_rows,
+            label=_("Quarantine"),
+        ),
+    ]
+
+
+def quality_page(_: Translator, services, search: str, today: date | None = None) -> tuple[str, list]:
+    """Every run (successful, blocked, failed; of any source) with its checks and quarantined rows.
+
+    The page an engineer opens when something is wrong, so no value stored by a run may stop it rendering.
+    """
     title = _("Data quality")
     reader = services.reader
     try:
@@ -306,29 +462,7 @@ def quality_page(_: Translator, services, search: str) -> tuple[str, list]:
     except WarehouseUnavailable:
         return title, [html.H1(title), html.P(_("No data has been loaded yet."))]
     query = parse_query(search)
-    chosen = (
-        query.get("run")
-        if query.get("run") in set(runs["run_id"])
-        else (runs["run_id"].iloc[0] if len(runs) else None)
-    )
-    run_rows = [
-        [
-            dcc.Link(r.run_id, href="/laatu" + build_query({**query, "run": r.run_id})),
-            r.source,
-            _.date(r.started_at),
-            html.Span(_(str(r.status)), className=f"status-{r.status}"),
-            _.number(r.rows_fetched, 0),
-            _.number(r.rows_loaded, 0),
-            _.number(r.rows_quarantined, 0),
-            _("yes") if r.is_demo else _("no"),
-            r.message or "",
-        ]
-        for r in runs.itertuples(index=False)
-    ]
-    run_headers = [
-        _(h)
-        for h in ("Run", "Source", "Started", "Status", "Fetched", "Loaded", "Quarantined", "Demo", "Message")
-    ]
+    chosen = _chosen_run(reader, runs, query)
     body = [
         html.H1(title),
         html.P(
@@ -337,67 +471,81 @@ def quality_page(_: Translator, services, search: str) -> tuple[str, list]:
             )
         ),
         html.H2(_("Runs")),
-        table(_("Latest runs, newest first"), run_headers, run_rows, {4, 5, 6}, label=_("Runs")),
+        _runs_table(_, runs, query),
     ]
     if chosen:
-        checks = queries.checks(reader, chosen)
-        check_rows = [
-            [
-                c.dataset,
-                c.expectation,
-                c.column_name or "",
-                _(c.severity),
-                html.Span(
-                    _("passed") if c.success else _("failed"),
-                    className="state-ok" if c.success else "state-bad",
-                ),
-                _("yes") if c.blocking else _("no"),
-                c.observed or "",
-                c.expected or "",
-                _format_keys(c.failing_keys),
-            ]
-            for c in checks.itertuples(index=False)
-        ]
-        check_headers = [
-            _(h)
-            for h in (
-                "Dataset",
-                "Check",
-                "Column",
-                "Severity",
-                "Result",
-                "Blocked publish",
-                "Observed",
-                "Expected",
-                "Failing keys",
-            )
-        ]
-        quarantined = queries.quarantine(reader, chosen)
-        total_q = queries.quarantine_count(reader, chosen)
-        q_rows = [[q.dataset, q.reason, html.Code(q.record)] for q in quarantined.itertuples(index=False)]
-        body += [
-            html.H2(_("Checks of run {run}", run=chosen)),
-            table(_("Quality checks, failed first"), check_headers, check_rows, label=_("Checks")),
-            html.H2(_("Quarantined rows of run {run}", run=chosen)),
-            html.P(_("{shown} of {total} rows shown.", shown=len(q_rows), total=total_q)),
-            table(
-                _("Rows set aside by row-level checks, with the reason"),
-                [_(h) for h in ("Dataset", "Reason", "Row")],
-                q_rows,
-                label=_("Quarantine"),
-            ),
-        ]
+        body += _checks_section(_, reader, chosen)
+    body += _indicator_ages(_, reader, today or date.today())
     return title, body
 
 
-def _format_keys(raw: str | None) -> str:
-    if not raw:
+def _indicator_ages(_: Translator, reader, today: date) -> list:
+    """Each package indicator's newest data year and the source's update date, old data flagged.
+
+    Several series stop without notice (School Health Promotion questions changed in 2017), so an
+    indicator whose newest year is more than three years old is named here, not only on its panels.
+    """
+    frame = queries.indicator_freshness(reader)
+    rows = []
+    for r in frame.itertuples(index=False):
+        newest = None if pd.isna(r.newest_year) else int(r.newest_year)
+        updated = trust.as_day(r.data_updated)
+        if newest is None:
+            state = html.Span(_("no data"), className="state-warn")
+        elif trust.is_stale(newest, today):
+            state = html.Span(
+                _("Data is old: newest year {year}", year=newest), className="stale-flag state-warn"
+            )
+        else:
+            state = html.Span(_("current"), className="state-ok")
+        rows.append(
+            [
+                _.pick(r.title_fi, r.title_sv, r.title_en) or str(r.indicator_id),
+                str(r.indicator_id),
+                str(newest) if newest is not None else "–",
+                _.date(updated) if updated else _("not given"),
+                state,
+            ]
+        )
+    headers = [
+        _("Indicator"),
+        _("Sotkanet id"),
+        _("Newest year"),
+        _("Last updated at the source"),
+        _("Data age"),
+    ]
+    return [
+        html.H2(_("Indicators: newest data")),
+        html.P(
+            _(
+                "An indicator whose newest year is more than {n} years old is flagged: its series may have stopped or changed.",
+                n=trust.STALE_AFTER_YEARS,
+            )
+        ),
+        table(
+            _("Package indicators and the age of their data"), headers, rows, {1, 2}, label=_("Indicators")
+        ),
+    ]
+
+
+def _format_keys(raw: object) -> str:
+    """The first failing keys of a check as ``column=value`` pairs; whatever is stored is shown, never raised."""
+    text = _plain(raw)
+    if not text:
         return ""
     try:
-        keys = json.loads(raw)
+        keys = json.loads(text)
     except ValueError:
-        return raw
-    return "; ".join(", ".join(f"{k}={v}" for k, v in key.items()) for key in keys[:5])
+        return text
+    if not isinstance(keys, list):
+        return text
+    shown = []
+    for key in keys[:5]:
+        if isinstance(key, dict):
+            shown.append(", ".join(f"{k}={_plain(v) or '–'}" for k, v in key.items()))
+        else:
+            shown.append(_plain(key))
+    return "; ".join(shown)
 
 
 def plugins_page(_: Translator, services) -> tuple[str, list]:

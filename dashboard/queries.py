@@ -128,3 +128,33 @@ def years_available(reader: Reader, indicator_id: int) -> list[int]:
             [indicator_id],
         )
     ]
+
+
+def run_exists(reader: Reader, run_id: str) -> bool:
+    """Whether a run of that id is recorded (a link may name a run older than the latest listed)."""
+    return bool(reader.rows("SELECT 1 FROM etl_run WHERE run_id = ?", [run_id]))
+
+
+def source_updates(reader: Reader) -> dict[str, object]:
+    """Per source: the newest data-updated date its indicators' metadata give (the source's own date)."""
+    rows = reader.rows(
+        "SELECT source, max(data_updated) FROM indicator WHERE data_updated IS NOT NULL GROUP BY source"
+    )
+    return {source: newest for source, newest in rows}
+
+
+def indicator_freshness(reader: Reader) -> pd.DataFrame:
+    """Every package indicator with its newest data year and the source's data-updated date, in package order."""
+    return reader.df(
+        """
+        WITH newest AS (
+            SELECT source, indicator_id, max(year) AS newest_year FROM indicator_value GROUP BY source, indicator_id
+        )
+        SELECT p.source, p.indicator_id, i.title_fi, i.title_sv, i.title_en, i.data_updated, n.newest_year
+        FROM indicator_package p
+        JOIN indicator i USING (source, indicator_id)
+        LEFT JOIN newest n USING (source, indicator_id)
+        LEFT JOIN theme t USING (theme_id)
+        ORDER BY t.position, p.position
+        """
+    )

@@ -5,11 +5,14 @@ the freshness bar, the main landmark and the footer with attribution.
 from __future__ import annotations
 
 import time
+from zoneinfo import ZoneInfo
 
+import pandas as pd
 from dash import dcc, html
 
-from dashboard import queries
+from dashboard import attribution, queries
 from dashboard.i18n import LANG_NAMES, LANGS, Translator
+from dashboard.panels.trust import as_day
 from dashboard.scope import build_query, parse_query
 from warehouse.read import Reader, WarehouseUnavailable
 
@@ -40,16 +43,37 @@ def language_switch(_: Translator, pathname: str, search: str) -> html.Nav:
     )
 
 
+SIGNIN_PATH = "/kirjaudu"
+SIGNOUT_PATH = "/kirjaudu-ulos"
+
+
+def signin_href(pathname: str, search: str) -> str:
+    """The sign-in link of a page: ``/kirjaudu?next=<this page and its query>``.
+
+    On the sign-in page itself the link keeps the page's own ``next``; from the sign-out page (or the
+    start page) it carries none, so signing in opens the user's own view.
+    """
+    if pathname == SIGNIN_PATH:
+        target = parse_query(search).get("next")
+    elif pathname in (SIGNOUT_PATH, "/"):
+        target = None
+    else:
+        target = pathname + (search if search.startswith("?") or not search else "?" + search)
+    return SIGNIN_PATH + build_query({"next": target})
+
+
 def navigation(
     _: Translator,
     pathname: str,
     area_rows: list[tuple[str, str]],
     extra: list[tuple[str, str]],
     user=None,
+    search: str = "",
 ) -> html.Nav:
     """The main navigation; signed-in users also get their own area, sign-out and (admins) admin pages.
 
     Sign-in, sign-out and admin pages are server-rendered, so they are plain links (full page loads).
+    The sign-in link carries the page being read, so a shared link opens again after signing in.
     """
     entries = [("/", _("Start")), ("/maakunta", _("Province"))]
     entries += [(f"/alue/{area_id}", name) for area_id, name in area_rows]
@@ -57,7 +81,7 @@ def navigation(
     entries += extra
     items = [html.Li(_link(href, text, pathname == href, _("current page"))) for href, text in entries]
     if user is None:
-        items.append(html.Li(html.A(_("Sign in"), href="/kirjaudu", className="nav-link")))
+        items.append(html.Li(html.A(_("Sign in"), href=signin_href(pathname, search), className="nav-link")))
     else:
         from dashboard.access.web import home_path
 
@@ -94,11 +118,34 @@ def _freshness(reader: Reader):
     if cached is not None and cached[0] == version:
         return cached[1]
     rows = queries.freshness(reader)
+    updates = queries.source_updates(reader)
+    rows["source_updated"] = [updates.get(source) for source in rows["source"]]
     _FRESHNESS["value"] = (version, rows)
     return rows
 
 
 _FRESHNESS: dict = {}
+
+
+def loaded_text(_: Translator, row, timezone: str = "Europe/Helsinki") -> str:
+    """When the warehouse was last loaded from the source (not when the source changed its data), in
+    the product's local time, and the source's own newest data-updated date when its metadata give one."""
+    if row.last_success_at is None or row.last_success_at != row.last_success_at:
+        loaded = _("never loaded")
+    else:
+        hours = int(row.age_hours or 0)
+        if hours < 1:
+            age = _("less than an hour ago")
+        else:
+            age = _("{n} h ago", n=hours) if hours < 48 else _("{n} days ago", n=hours // 24)
+        stamp = pd.Timestamp(row.last_success_at)  # TIMESTAMPTZ: UTC; a naive one is taken as UTC
+        stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp
+        local = stamp.tz_convert(ZoneInfo(timezone)).to_pydatetime()
+        loaded = _("data loaded {when}", when=f"{_.date(local)} ({age})")
+    newest = as_day(getattr(row, "source_updated", None))
+    if newest is None:
+        return loaded
+    return loaded + " · " + _("newest update at the source {date}", date=_.date(newest))
 
 
 def freshness_bar(_: Translator, reader: Reader) -> html.Section:
@@ -113,12 +160,7 @@ def freshness_bar(_: Translator, reader: Reader) -> html.Section:
         )
     items = []
     for row in rows.itertuples(index=False):
-        if row.last_success_at is None or row.last_success_at != row.last_success_at:
-            updated = _("never loaded")
-        else:
-            hours = int(row.age_hours or 0)
-            age = _("{n} h ago", n=hours) if hours < 48 else _("{n} days ago", n=hours // 24)
-            updated = _("updated {when}", when=f"{_.date(row.last_success_at)} ({age})")
+        updated = loaded_text(_, row, getattr(reader.settings, "schedule_timezone", "Europe/Helsinki"))
         if row.last_status == "blocked":
             state, css = (
                 _("last run blocked by a quality check; showing the last published values"),
@@ -172,26 +214,56 @@ def demo_banner(_: Translator, reader: Reader) -> html.Div | None:
         ],
         className="demo-banner",
         role="note",
+        # printed on every sheet by the print style sheet, so no printout of demo values loses the mark
+        **{"data-print-mark": _("Demo data: invented values. Do not use them for decisions.")},
+    )
+
+
+def source_line(_: Translator, reader: Reader) -> str:
+    """The footer's attribution: Sotkanet and each producer of the package with its own licence
+    (cached per published warehouse and language); a generic line while nothing is published."""
+    try:
+        key = (reader.version, _.lang)
+    except WarehouseUnavailable:
+        return _("Source: Sotkanet (THL); each indicator under its producer's licence.")
+    cached = _SOURCE_LINE.get(key)
+    if cached is None:
+        try:
+            cached = attribution.producers_line(_, reader)
+        except WarehouseUnavailable:
+            return _("Source: Sotkanet (THL); each indicator under its producer's licence.")
+        if any(k[0] != key[0] for k in _SOURCE_LINE):  # a new warehouse was published
+            _SOURCE_LINE.clear()
+        _SOURCE_LINE[key] = cached
+    return cached
+
+
+_SOURCE_LINE: dict = {}
+
+
+def header(_: Translator, pathname: str, search: str, nav: html.Nav) -> html.Header:
+    """The site header (brand, language choice, navigation): the Dash pages and the server-rendered
+    pages (sign-in, sign-out, forms) show the same one."""
+    return html.Header(
+        [
+            html.Div(
+                [
+                    dcc.Link(_("Family centre knowledge"), href="/", className="brand"),
+                    html.Span(_("Pirkanmaa family centres"), className="brand-sub"),
+                ],
+                className="brand-box",
+            ),
+            language_switch(_, pathname, search),
+            nav,
+        ],
+        className="site-header",
     )
 
 
 def shell(_: Translator, pathname: str, search: str, body: list, nav: html.Nav, reader: Reader) -> list:
     return [
         html.A(_("Skip to content"), href="#main", className="skip-link"),
-        html.Header(
-            [
-                html.Div(
-                    [
-                        dcc.Link(_("Family centre knowledge"), href="/", className="brand"),
-                        html.Span(_("Pirkanmaa family centres"), className="brand-sub"),
-                    ],
-                    className="brand-box",
-                ),
-                language_switch(_, pathname, search),
-                nav,
-            ],
-            className="site-header",
-        ),
+        header(_, pathname, search, nav),
         html.Main(
             [b for b in [demo_banner(_, reader), *body, freshness_bar(_, reader)] if b is not None],
             id="main",
@@ -200,15 +272,8 @@ def shell(_: Translator, pathname: str, search: str, body: list, nav: html.Nav, 
         html.Footer(
             [
                 html.P(
-                    [
-                        _("Source: THL, Sotkanet"),
-                        " (",
-                        html.A("sotkanet.fi", href="https://sotkanet.fi"),
-                        "), ",
-                        _(
-                            "licence CC BY 4.0 for THL's own data; other producers' terms apply to their indicators."
-                        ),
-                    ]
+                    [source_line(_, reader), " (", html.A("sotkanet.fi", href="https://sotkanet.fi"), ")"],
+                    className="source-line",
                 ),
             ],
             className="site-footer",

@@ -279,10 +279,15 @@ def test_indicator_row_from_real_metadata():
             assert "<" not in (row[f"{field}_{lang}"] or ""), f"{field}_{lang} keeps HTML"
 
 
-def test_indicator_row_of_a_non_thl_producer_has_no_thl_licence():
+def test_indicator_row_carries_its_own_producers_licence():
+    """Statistics Finland's indicator gets Statistics Finland's licence; TEM's has none we can name."""
     row = indicator_row("sotkanet", 127, metadata_127())
-    assert row["producer_en"] == "Statistics Finland"
-    assert row["licence"] is None
+    assert row["producer_en"] == "Statistics Finland" and row["producer_id"] == 3
+    assert row["licence"] == "CC BY 4.0"
+    tem = indicator_row("sotkanet", 189, metadata_from_list(189))
+    assert tem["producer_fi"] == "Työ- ja elinkeinoministeriö (TEM)" and tem["licence"] is None
+    unknown = indicator_row("sotkanet", 10012, metadata_from_list(10012))  # Eurostat: not in the table
+    assert unknown["licence"] is None
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """The coordination-area configuration: which municipalities form each of the province's areas.
 
-It is configuration, not code (DOMAIN.md): the province decides, and the default is documented in
+It is configuration, not code (docs/domain.md): the province decides, and the default is documented in
 ``coordination_areas.toml``. Loading validates it, because a municipality in two areas or a mistyped
 code would silently move numbers between coordination groups.
 """
@@ -42,6 +42,16 @@ class AreaConfig:
     name_sv: str
     name_en: str
     areas: tuple[CoordinationArea, ...]
+    # The county's name per language: Sotkanet's region list gives wellbeing services counties their
+    # Finnish name in every language, so a Swedish or English page needs these ('' = not configured).
+    county_name_fi: str = ""
+    county_name_sv: str = ""
+    county_name_en: str = ""
+
+    def county_name(self, lang: str) -> str | None:
+        """The configured county name in ``lang`` (Finnish when that language is not configured)."""
+        name = {"sv": self.county_name_sv, "en": self.county_name_en}.get(lang, self.county_name_fi)
+        return name or self.county_name_fi or None
 
     @property
     def municipalities(self) -> list[str]:
@@ -104,4 +114,7 @@ def load_areas(path: Path | None = None) -> AreaConfig:
         name_sv=str(raw.get("name_sv", "")),
         name_en=str(raw.get("name_en", "")),
         areas=tuple(areas),
+        county_name_fi=str(raw.get("county_name_fi", "")).strip(),
+        county_name_sv=str(raw.get("county_name_sv", "")).strip(),
+        county_name_en=str(raw.get("county_name_en", "")).strip(),
     )

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from dash import html
 
-from dashboard import queries
-from dashboard.panels import data
+from dashboard import attribution, queries
+from dashboard.panels import data, trust
 from plugins.panels import PanelContext
+
+
+def _retrieved(ctx: PanelContext):
+    """When the shown values were fetched from Sotkanet (the date a citation names)."""
+    rows = ctx.reader.rows(
+        "SELECT max(finished_at) FROM etl_run WHERE status = 'success' AND source = ?", [data.SOURCE]
+    )
+    return rows[0][0] if rows and rows[0][0] else None
 
 
 def layout(ctx: PanelContext):
@@ -22,15 +30,24 @@ def layout(ctx: PanelContext):
     years = queries.years_available(ctx.reader, indicator)
     facts = [
         (_("Indicator"), _("{title} (Sotkanet id {id})", title=text("title"), id=indicator)),
-        (_("Unit"), text("unit") or _("not given")),
+        (_("Unit"), trust.unit_label(_, meta) or _("not stated")),
         (_("Producer"), text("producer") or _("not given")),
         (
             _("Last updated at the source"),
-            _.date(meta.get("data_updated")) if meta.get("data_updated") else _("not given"),
+            _.date(updated) if (updated := trust.as_day(meta.get("data_updated"))) else _("not given"),
         ),
         (_("Years available"), f"{years[0]}–{years[-1]}" if years else _("no data")),
-        (_("Licence"), meta.get("licence") or _("the producer's own terms")),
+        (
+            _("Data by gender"),
+            _("yes") if indicator in data.indicators_by_gender(ctx.reader) else _("no data by gender"),
+        ),
+        (_("Licence"), attribution.licence(_, meta)),
     ]
+    old_data = (
+        [html.P(_("Data is old: newest year {year}", year=years[-1]), className="stale-flag", role="note")]
+        if years and trust.is_stale(years[-1], trust.today(ctx.extras))
+        else []
+    )
     sections = []
     for field, heading in (
         ("description", _("Definition")),
@@ -43,6 +60,7 @@ def layout(ctx: PanelContext):
             sections += [html.H3(heading), *[html.P(p) for p in value.split("\n\n")]]
     return html.Div(
         [
+            *old_data,
             html.Dl(
                 [item for label, value in facts for item in (html.Dt(label), html.Dd(value))],
                 className="facts",
@@ -50,13 +68,18 @@ def layout(ctx: PanelContext):
             *sections,
             html.P(
                 [
-                    _("Source: THL, Sotkanet"),
+                    attribution.source_line(_, meta),
                     " – ",
                     html.A(
                         _("the indicator's page at Sotkanet"),
                         href=f"https://sotkanet.fi/sotkanet/{_.lang}/metadata/indicators/{indicator}",
                     ),
-                ]
+                ],
+                className="attribution",
+            ),
+            html.P(
+                [_("How to cite:"), " ", attribution.citation(_, meta, indicator, _retrieved(ctx))],
+                className="citation",
             ),
         ],
         id="about-indicator-body",

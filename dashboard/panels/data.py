@@ -73,7 +73,56 @@ def values(
     if years:
         sql += " AND v.year BETWEEN ? AND ?"
         params += [years[0], years[1]]
-    return ctx.reader.df(sql + " ORDER BY v.region_code, v.year", params)
+    return localise_county(ctx, ctx.reader.df(sql + " ORDER BY v.region_code, v.year", params))
+
+
+def localise_county(ctx: PanelContext, frame: pd.DataFrame) -> pd.DataFrame:
+    """The configured county's name in every language, in place of Sotkanet's Finnish-only one.
+
+    Sotkanet names wellbeing services counties in Finnish under ``sv`` and ``en`` too, so a Swedish
+    legend would read "Pirkanmaan hyvinvointialue"; the area configuration knows the real names.
+    """
+    names = getattr(ctx.areas, "county_name", None)
+    if names is None or not len(frame) or names(ctx._.lang) is None:
+        return frame
+    county = (frame["region_category"] == "HYVINVOINTIALUE") & (frame["region_code"] == ctx.areas.county_code)
+    if county.any():
+        frame = frame.copy()
+        for lang in ("fi", "sv", "en"):
+            frame.loc[county, f"name_{lang}"] = names(lang)
+    return frame
+
+
+_BY_GENDER: dict[tuple, frozenset[int]] = {}
+
+
+def indicators_by_gender(reader) -> frozenset[int]:
+    """Indicators the warehouse holds separately for men/boys and women/girls (not only in total).
+
+    Read from the values, not from Sotkanet's metadata: the metadata may offer a breakdown that was
+    never loaded. One small query per published warehouse (the answer is kept per warehouse version).
+    """
+    settings = getattr(reader, "settings", None)
+    key = (getattr(reader, "version", None), str(getattr(settings, "warehouse_path", "")), SOURCE)
+    if key[0] is not None and key in _BY_GENDER:
+        return _BY_GENDER[key]
+    found = frozenset(
+        int(r[0])
+        for r in reader.rows(
+            "SELECT DISTINCT indicator_id FROM indicator_value WHERE source = ? AND gender <> 'total'",
+            [SOURCE],
+        )
+    )
+    if key[0] is not None:
+        _BY_GENDER.clear()  # only the newest warehouse matters
+        _BY_GENDER[key] = found
+    return found
+
+
+def gender_shown(ctx: PanelContext, indicator_id: int) -> str:
+    """The gender a chart can show: the one asked for, or 'total' when the indicator has no breakdown."""
+    wanted = ctx.scope.gender
+    return wanted if wanted == "total" or indicator_id in indicators_by_gender(ctx.reader) else "total"
 
 
 def _region_filter(regions: list[tuple[str, str]]) -> tuple[str, list]:

@@ -4,6 +4,10 @@ Latest value, change from the previous year and over five years (arrow, and whet
 good or bad from the indicator's polarity), the wellbeing services county and Finland beside it, and
 the area's place among the province's municipalities by fifths, as Sotkanet shades its tables.
 On a coordination area page the area's municipalities stand side by side instead.
+
+Honesty rules (dashboard/panels/trust.py): a change smaller than the indicator's rounding step or
+resting on a small number is "no clear change"; neutral indicators are never rated; an indicator
+whose newest year is more than three years old is flagged as old data.
 """
 
 from __future__ import annotations
@@ -13,9 +17,10 @@ import math
 import pandas as pd
 from dash import html
 
-from dashboard import queries
-from dashboard.panels import data
-from dashboard.panels.common import cached, is_small, small_number_note, status_notes, table
+from dashboard import attribution, queries, tabular
+from dashboard.components import table_with_cards
+from dashboard.panels import data, trust
+from dashboard.panels.common import SMALL, cached, is_small, small_number_note, status_notes
 from plugins.panels import PanelContext
 
 FIFTHS = ["top fifth", "second fifth", "middle fifth", "fourth fifth", "bottom fifth"]
@@ -39,25 +44,40 @@ def fifth(value: float, values: list[float]) -> int | None:
     return min(4, int(rank * 5 / len(clean)))
 
 
-def change_mark(ctx: PanelContext, delta: float | None, polarity: str, decimals: int | None) -> html.Span:
+def verdict_text(ctx: PanelContext, word: str | None) -> tuple[str, str]:
+    """(text in the page's language, css class) of a verdict word from :func:`trust.verdict`."""
     _ = ctx._
-    if delta is None or math.isnan(delta):
+    if word == trust.BETTER:
+        return _("better"), "good"
+    if word == trust.WORSE:
+        return _("worse"), "bad"
+    if word == trust.NOT_RATED:
+        return _("change not rated"), "neutral"
+    return _("no clear change"), "neutral"
+
+
+def change_mark(ctx: PanelContext, delta: float | None, word: str | None, decimals: int | None) -> html.Span:
+    """The change as an arrow, a signed number and its verdict; a change that rounds to zero is level."""
+    _ = ctx._
+    if word is None or delta is None or math.isnan(delta):
         return html.Span(_("no data"), className="neutral")
-    arrow = "▲" if delta > 0 else "▼" if delta < 0 else "▶"
-    if delta == 0 or polarity == "neutral":
-        verdict, css = (_("no change") if delta == 0 else _("change not rated")), "neutral"
-    else:
-        good = (delta < 0) == (polarity == "lower_is_better")
-        verdict, css = (_("better") if good else _("worse")), ("good" if good else "bad")
+    shown = round(delta, trust.precision_step_digits(decimals))
+    arrow = "▲" if shown > 0 else "▼" if shown < 0 else "▶"
+    verdict, css = verdict_text(ctx, word)
     return html.Span(
         [
             html.Span(arrow, **{"aria-hidden": "true"}),
             " ",
-            _.signed(delta, decimals),
+            _.signed(shown, decimals),
             " ",
             html.Span(f"({verdict})", className=css),
         ]
     )
+
+
+def stale_flag(ctx: PanelContext, year: int) -> html.Span:
+    """The visible mark of an indicator whose newest data is more than three years old."""
+    return html.Span(ctx._("Data is old: newest year {year}", year=year), className="stale-flag")
 
 
 def compute(ctx: PanelContext) -> pd.DataFrame:
@@ -73,6 +93,7 @@ def compute(ctx: PanelContext) -> pd.DataFrame:
     if ctx.scope.level == "region":
         regions += [("KUNTA", m) for m in ctx.scope.municipalities]
     frame = data.package_latest(ctx, regions)
+    now = trust.today(ctx.extras)
     values: dict[tuple, tuple] = {}
     latest: dict[int, int] = {}
     demo: set[int] = set()
@@ -102,17 +123,26 @@ def compute(ctx: PanelContext) -> pd.DataFrame:
             "polarity": ind.polarity,
             "decimals": None if pd.isna(ind.decimals) else int(ind.decimals),
             "year": year,
+            "stale": trust.is_stale(year, now),
             "is_demo": iid in demo,
         }
         if subj:
             value, absolute = at(iid, *subj, year)
-            prev = at(iid, *subj, year - 1 if year else None)[0]
-            five = at(iid, *subj, year - 5 if year else None)[0]
+            prev, abs_prev = at(iid, *subj, year - 1 if year else None)
+            five, abs_five = at(iid, *subj, year - 5 if year else None)
+            change_1y = None if value is None or prev is None else value - prev
+            change_5y = None if value is None or five is None else value - five
             row.update(
                 value=value,
                 abs_value=absolute,
-                change_1y=None if value is None or prev is None else value - prev,
-                change_5y=None if value is None or five is None else value - five,
+                change_1y=change_1y,
+                verdict_1y=trust.verdict(
+                    change_1y, ind.polarity, row["decimals"], trust.either_small(absolute, abs_prev)
+                ),
+                change_5y=change_5y,
+                verdict_5y=trust.verdict(
+                    change_5y, ind.polarity, row["decimals"], trust.either_small(absolute, abs_five)
+                ),
             )
         else:
             for code in ctx.scope.municipalities:
@@ -134,9 +164,39 @@ def compute(ctx: PanelContext) -> pd.DataFrame:
 def layout(ctx: PanelContext):
     """Key figures depend on the area, not on the indicator or years chosen: built once per warehouse."""
     s = ctx.scope
-    return cached(
-        ctx, ("key-figures", s.level, s.area_id, s.municipality, s.municipalities), lambda: _layout(ctx)
+    year = trust.today(ctx.extras).year  # staleness moves on at New Year even without a new publish
+    body = cached(
+        ctx,
+        ("key-figures", s.level, s.area_id, s.municipality, s.municipalities, year),
+        lambda: _layout(ctx),
     )
+    return html.Div([*gender_note(ctx), body]) if s.gender != "total" else body
+
+
+def gender_note(ctx: PanelContext) -> list:
+    """Key figures are always both genders together (most package indicators have no breakdown), so
+    when a gender is chosen the panel says that it does not follow that choice."""
+    if ctx.scope.gender == "total":
+        return []
+    _ = ctx._
+    return [
+        html.P(
+            _(
+                "Key figures show both genders together: the gender choice applies to the trend and comparison charts."
+            ),
+            className="gender-note",
+            id="key-figures-gender-note",
+            role="note",
+        )
+    ]
+
+
+def year_cell(ctx: PanelContext, row) -> str | list:
+    """The newest year, with the old-data flag when it is more than three years behind."""
+    if row.year is None or row.year != row.year:
+        return "–"
+    year = int(row.year)
+    return [str(year), html.Br(), stale_flag(ctx, year)] if row.stale else str(year)
 
 
 def _layout(ctx: PanelContext):
@@ -167,7 +227,7 @@ def _layout(ctx: PanelContext):
                 rows.append(
                     [
                         r.title,
-                        str(r.year or "–"),
+                        year_cell(ctx, r),
                         *cells,
                         _.number(r.ref_HYVINVOINTIALUE, r.decimals),
                         _.number(r.ref_MAA, r.decimals),
@@ -190,10 +250,10 @@ def _layout(ctx: PanelContext):
                 any_small |= small
                 row = [
                     r.title,
-                    str(r.year or "–"),
+                    year_cell(ctx, r),
                     _.number(r.value, r.decimals) + (" *" if small else ""),
-                    change_mark(ctx, r.change_1y, r.polarity, r.decimals),
-                    change_mark(ctx, r.change_5y, r.polarity, r.decimals),
+                    change_mark(ctx, r.change_1y, r.verdict_1y, r.decimals),
+                    change_mark(ctx, r.change_5y, r.verdict_5y, r.decimals),
                     _.number(r.ref_HYVINVOINTIALUE, r.decimals),
                     _.number(r.ref_MAA, r.decimals),
                 ]
@@ -204,19 +264,74 @@ def _layout(ctx: PanelContext):
                     )
                 rows.append(row)
             numeric = {1, 2, 5, 6}
-        blocks.append(html.H3(theme))
-        blocks.append(table(_("Key figures: {theme}", theme=theme), headers, rows, numeric))
+        # a table on wide screens, a card per indicator on phones (the first theme's cards open)
+        caption = _("Key figures: {theme}", theme=theme)
+        blocks.append(table_with_cards(theme, caption, headers, rows, numeric, open_cards=not blocks))
     extra = [small_number_note(ctx)] if any_small else []
     explain = html.P(
         _(
-            "Latest year with data for each indicator. The arrow shows the direction of change; whether it is better or worse depends on the indicator. Fifths rank the value among Pirkanmaa's municipalities from highest to lowest."
+            "Latest year with data for each indicator. The arrow shows the direction of change; whether it is better or worse depends on the indicator. A change smaller than the indicator's precision, or one based on fewer than {n} cases, is shown as no clear change; activity and context figures are not rated. Fifths rank the value among Pirkanmaa's municipalities from highest to lowest.",
+            n=SMALL,
         ),
         className="intro",
     )
     return html.Div([*notes, explain, *blocks, *extra], id="key-figures-body")
 
 
+def _municipality_names(ctx: PanelContext, codes: list[str]) -> list[str]:
+    """The municipalities' names in the page's language (the code when the warehouse has no name)."""
+    munis = queries.municipalities(ctx.reader).set_index("region_code")
+    return [
+        ctx._.pick(*munis.loc[c, ["name_fi", "name_sv", "name_en"]]) if c in munis.index else c for c in codes
+    ]
+
+
 def export(ctx: PanelContext) -> pd.DataFrame:
+    """The key figures as people read them: headers in the page's language, values rounded to each
+    indicator's decimals, fifths in words, each indicator's producer and licence, and a demo column.
+
+    ``attrs`` tells the download which indicators it holds (for their citations) and whether any value
+    is a demo value.
+    """
+    _ = ctx._
     result = compute(ctx)
-    keep = [c for c in result.columns if c not in ("polarity", "decimals", "is_demo")]
-    return result[keep]
+    metas = attribution.indicator_metas(ctx.reader, [int(i) for i in result.get("indicator_id", [])])
+    county, finland = _("Wellbeing services county"), _("Finland")
+    codes = list(ctx.scope.municipalities) if ctx.scope.level == "region" else []
+    names = _municipality_names(ctx, codes) if codes else []
+    rows = []
+    for r in result.to_dict("records"):
+        decimals = r.get("decimals")
+        meta = metas.get(int(r["indicator_id"]))
+        row = {
+            _("Theme"): r["theme"],
+            _("Indicator"): r["title"],
+            _("Sotkanet id"): int(r["indicator_id"]),
+            _("Year"): None if r["year"] is None or r["year"] != r["year"] else int(r["year"]),
+        }
+        if codes:
+            for code, name in zip(codes, names, strict=True):
+                row[name] = tabular.rounded(r.get(f"value_{code}"), decimals)
+                row[_("{area}: absolute number", area=name)] = tabular.rounded(r.get(f"abs_{code}"), 0)
+        else:
+            row[_("Value")] = tabular.rounded(r.get("value"), decimals)
+            row[_("Absolute number")] = tabular.rounded(r.get("abs_value"), 0)
+            row[_("Change from previous year")] = tabular.rounded(r.get("change_1y"), decimals)
+            row[_("Change over five years")] = tabular.rounded(r.get("change_5y"), decimals)
+        row[county] = tabular.rounded(r.get("ref_HYVINVOINTIALUE"), decimals)
+        row[finland] = tabular.rounded(r.get("ref_MAA"), decimals)
+        if ctx.scope.level == "local":
+            place = r.get("fifth")
+            row[_("Place among Pirkanmaa's municipalities")] = (
+                _(FIFTHS[int(place)]) if place is not None and place == place else _("no data")
+            )
+        row[_("Producer")] = attribution.producer_name(_, meta)
+        row[_("Licence")] = attribution.licence(_, meta)
+        row[_("Demo")] = _("yes") if r["is_demo"] else _("no")
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    frame.attrs.update(
+        indicators=[int(i) for i in result.get("indicator_id", [])],
+        demo=bool(len(result) and result["is_demo"].any()),
+    )
+    return frame

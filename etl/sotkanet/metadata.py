@@ -14,11 +14,10 @@ from typing import Any
 import pandas as pd
 
 from etl.textclean import html_to_text
+from warehouse import producers
 from warehouse.areas import AreaConfig
 
 WHOLE_COUNTRY_CODE = "SSS"
-LICENCE_THL = "CC BY 4.0"
-THL_ORGANISATION_IDS = {2, 30}  # "THL" appears twice in 2015 (one with a trailing space)
 
 REGION_COLUMNS = [
     "region_category",
@@ -136,7 +135,7 @@ def value_kind(meta: dict) -> str:
         return "count"
     if re.search(r",\s*%|%\s|%$", title_fi):
         return "percentage"
-    if re.search(r"/\s*1\s*000|/\s*100\s*000", title_fi):
+    if re.search(r"‰|/\s*1\s*000|/\s*100\s*000", title_fi):  # per mille is a rate per 1 000
         return "rate"
     if re.search(r"\(lkm\)|lukumäärä|^väestö\b|syntyneet|asiakkaat vuoden aikana", title_fi, re.IGNORECASE):
         return "count"
@@ -164,6 +163,7 @@ def indicator_row(source: str, indicator_id: int, meta: dict) -> dict:
     rng = meta.get("range") or {}
     sex = ((meta.get("classifications") or {}).get("sex") or {}).get("values") or []
     org_id = _int_or_none(org.get("id"))
+    producer_fi = (_text(org_title, "fi") or "").strip() or None
     row: dict[str, Any] = {
         "source": source,
         "indicator_id": int(indicator_id),
@@ -177,14 +177,15 @@ def indicator_row(source: str, indicator_id: int, meta: dict) -> dict:
         "value_kind": value_kind(meta),
         "decimals": _int_or_none(meta.get("decimals")),
         "producer_id": org_id,
-        "producer_fi": (_text(org_title, "fi") or "").strip() or None,
+        "producer_fi": producer_fi,
         "producer_sv": (_text(org_title, "sv") or "").strip() or None,
         "producer_en": (_text(org_title, "en") or "").strip() or None,
         "data_updated": _date(meta.get("data-updated")),
         "range_start": _int_or_none(rng.get("start")),
         "range_end": _int_or_none(rng.get("end")),
         "genders": ",".join(str(s) for s in sex if s in ("total", "male", "female")) or None,
-        "licence": LICENCE_THL if org_id in THL_ORGANISATION_IDS else None,
+        # each producer's own licence (warehouse/producers.toml); None: the producer's own terms
+        "licence": producers.licence_for(org_id, producer_fi),
     }
     for field in ("description", "interpretation", "limits", "notices"):
         for lang in ("fi", "sv", "en"):

@@ -91,6 +91,30 @@ def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
 
 
 @pytest.fixture(scope="session")
+def served_demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
+    """The dashboard serving the bundled demo snapshot loaded as demo data (as ``perhekeskus demo load`` does)."""
+    home = tmp_path_factory.mktemp("browser-demo") / "home"
+    with SnapshotServer(DEMO_SNAPSHOT) as snapshot:
+        settings = Settings(
+            home=home, sotkanet_url=snapshot.base_url, http_retries=1, http_backoff=0.01, http_timeout=10
+        )
+        summary = run_pipeline("sotkanet", settings, demo=True)
+    assert summary.status == "success", summary.message
+    port = free_port()
+    server = start_in_thread(settings, host="127.0.0.1", port=port)
+    try:
+        yield ServedApp(
+            settings,
+            f"http://127.0.0.1:{port}",
+            summary,
+            [a.area_id for a in load_areas(settings.areas_file).areas],
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the session; its absence is a failure, not a skip."""
     if not CHROMIUM.is_file() or not os.access(CHROMIUM, os.X_OK):

@@ -17,6 +17,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from browser.conftest import DESKTOP, PHONE, OpenedPage, open_page, wait_rendered
+from dashboard import tabular
 from dashboard.i18n import COOKIE, Translator
 from warehouse.areas import load_areas
 
@@ -61,8 +62,15 @@ def squash(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
+# A chart title wrapped over lines (<br>) is one tspan per line: join them with spaces as a reader does.
+TITLE_TEXT_JS = """(el) => {
+    const lines = el.querySelectorAll('tspan.line');
+    return lines.length ? Array.from(lines, (l) => l.textContent).join(' ') : el.textContent;
+}"""
+
+
 def chart_title(page, graph_id: str) -> str:
-    return squash(page.locator(f"#{graph_id} .gtitle").first.text_content())
+    return squash(page.locator(f"#{graph_id} .gtitle").first.evaluate(TITLE_TEXT_JS))
 
 
 def panel_texts(page) -> dict[str, str]:
@@ -79,7 +87,10 @@ def wait_chart_title(page, graph_id: str, title: str) -> None:
     page.wait_for_function(
         """([id, title]) => {
             const el = document.querySelector('#' + id + ' .gtitle');
-            return !!el && el.textContent.replace(/\\s+/g, ' ').trim().startsWith(title);
+            if (!el) return false;
+            const lines = el.querySelectorAll('tspan.line');
+            const text = lines.length ? Array.from(lines, (l) => l.textContent).join(' ') : el.textContent;
+            return text.replace(/\\s+/g, ' ').trim().startsWith(title);
         }""",
         arg=[graph_id, squash(title)],
     )
@@ -102,6 +113,12 @@ def decimal(text: str) -> float | None:
     """A number from a Finnish CSV cell (decimal comma), None when empty."""
     text = text.strip()
     return None if text == "" else float(text.replace(",", "."))
+
+
+def rounded(value: float | None, decimals: int | None) -> float | None:
+    """A stored value as a download shows it: rounded to the indicator's decimals."""
+    number = tabular.rounded(value, decimals)
+    return None if number is None else float(number)
 
 
 def same_number(shown: float | None, stored: float | None) -> bool:
@@ -214,7 +231,7 @@ def test_indicator_choice_updates_panels_url_copy_and_back(served_app, open_url,
     wait_rendered(page)
     after = panel_texts(page)
     assert after["trend title"] == other_title
-    assert after["comparison title"].startswith(other_title + " (")
+    assert after["comparison title"] == other_title  # the year is in the line under the title
     assert after["trend table"] != before["trend table"]
     assert after["comparison table"] != before["comparison table"]
     assert other_title in squash(page.locator("#view-indicator").text_content())
@@ -273,19 +290,21 @@ def test_trend_csv_equals_the_warehouse(served_app, open_url):
     download = info.value
     assert download.suggested_filename.endswith(".csv")
     with open(download.path(), encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(io.StringIO(handle.read()), delimiter=";"))
+        records = list(csv.reader(io.StringIO(handle.read()), delimiter=";"))
+    start = next(i for i, r in enumerate(records) if len(r) > 1)  # source lines stand above the table
+    header, body = records[start], records[start + 1 :]
+    rows = [dict(zip(header, r, strict=True)) for r in body]
     assert rows, "empty CSV"
+    _ = Translator("fi")  # the page's language: headers are human words, not column names
 
     got = {
-        (r["region_category"], r["region_code"], int(r["year"])): [
-            decimal(r["value"]),
-            decimal(r["abs_value"]),
-        ]
+        (r[_("Area code")], int(r[_("Year")])): [decimal(r[_("Value")]), decimal(r[_("Absolute number")])]
         for r in rows
     }
     assert len(got) == len(rows), "a region and year twice in the CSV"
-    assert {r["indicator_id"] for r in rows} == {str(indicator)}
-    assert {r["gender"] for r in rows} == {"total"}
+    assert {r[_("Sotkanet id")] for r in rows} == {str(indicator)}
+    assert len({r[_("Gender")] for r in rows}) == 1  # one gender (the total), in words
+    (decimals,) = served_app.query("SELECT decimals FROM indicator WHERE indicator_id = ?", [indicator])[0]
 
     expected = {
         (category, code, year): (value, absolute)
@@ -301,7 +320,8 @@ def test_trend_csv_equals_the_warehouse(served_app, open_url):
         )
     }
     assert {k[0] for k in expected} == {"KUNTA", "HYVINVOINTIALUE", "MAA"}
-    assert got.keys() == expected.keys()
-    for key, numbers in expected.items():
-        shown = got[key]
-        assert all(same_number(a, b) for a, b in zip(shown, numbers, strict=True)), (key, shown, numbers)
+    assert got.keys() == {(code, year) for _category, code, year in expected}
+    for (_category, code, year), (value, absolute) in expected.items():
+        shown = got[(code, year)]
+        stored = [rounded(value, decimals), rounded(absolute, 0)]
+        assert all(same_number(a, b) for a, b in zip(shown, stored, strict=True)), (code, year, shown, stored)
