@@ -17,7 +17,7 @@ import flask
 from dash import Input, Output, State, dcc, html
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from dashboard import pages
+from dashboard import guards, pages
 from dashboard.access import admin, web
 from dashboard.access.web import Access
 from dashboard.exports import register_exports
@@ -129,6 +129,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     services = Services(settings, Reader(settings), areas, access)
     web.register(server, access)
     admin.register(server, access)
+    guards.register(app)  # 404/400 and one log line for what Dash would answer with a traceback
     register_governance(server, settings, areas, access)
     app.layout = html.Div(
         [dcc.Location(id="url", refresh="callback-nav"), dcc.Store(id="page-meta"), html.Div(id="app-root")]
@@ -143,14 +144,29 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
 
     @server.route("/healthz")
     def _healthz():
+        """Liveness plus what this worker reads: a deployment checks that every worker serves the newest publish."""
         try:
-            services.reader.rows("SELECT count(*) FROM etl_run")
+            rows = services.reader.rows(
+                "SELECT run_id, finished_at FROM etl_run WHERE finished_at IS NOT NULL "
+                "ORDER BY finished_at DESC, run_id DESC LIMIT 1"
+            )
         except (WarehouseUnavailable, Exception) as exc:  # any failure to read means not healthy
             return flask.jsonify({"status": "unavailable", "reason": str(exc).splitlines()[0][:200]}), 503
-        return flask.jsonify({"status": "ok"})
+        latest = rows[0] if rows else (None, None)
+        response = flask.jsonify(
+            {
+                "status": "ok",
+                "worker_pid": os.getpid(),
+                "latest_run": latest[0],
+                "latest_run_finished": latest[1].isoformat() if latest[1] else None,
+            }
+        )
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
     register_exports(server, services)
     extra_pages = _extra_pages()
+    server.extensions["perhekeskus_extra_pages"] = extra_pages  # the server-rendered pages list them too
 
     @app.callback(
         Output("app-root", "children"),
@@ -159,8 +175,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         Input("url", "search"),
     )
     def route(pathname: str | None, search: str | None):
-        pathname = (pathname or "/").rstrip("/") or "/"
-        search = search or ""
+        # the browser sends strings; anything else in a hand-made request is read as the start page
+        pathname = (pathname if isinstance(pathname, str) else "/").rstrip("/") or "/"
+        search = search if isinstance(search, str) else ""
         query = parse_query(search)
         lang = (
             normalise_lang(query.get("lang"))
@@ -177,7 +194,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         except Exception:
             area_rows = []
         extra = [(p.path, p.titles.get(lang) or p.path) for p in extra_pages if p.in_navigation]
-        nav = navigation(_, pathname, area_rows, extra, user)
+        nav = navigation(_, pathname, area_rows, extra, user, search)
         return shell(_, pathname, search, body, nav, services.reader), {
             "lang": lang,
             "title": f"{title} – {_('Family centre knowledge')}",
@@ -199,7 +216,10 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
             # does not hold when the output, url.search, was already in the layout). They were drawn from
             # the URL: writing them back would re-render the page and push extra history entries.
             return dash.no_update
-        query = parse_query(search)
+        indicator, year_from, year_to, compare, gender = view_values(
+            indicator, year_from, year_to, compare, gender
+        )
+        query = parse_query(search if isinstance(search, str) else "")
         triggered = dash.ctx.triggered_id
         new = dict(query)
         new["indicator"] = indicator
@@ -233,6 +253,20 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
                 log.exception("panel %s could not register its callbacks", panel.id)
     app.services = services  # type: ignore[attr-defined]
     return app
+
+
+def view_values(
+    indicator: object, year_from: object, year_to: object, compare: object, gender: object
+) -> tuple[int | None, int | None, int | None, list[str], str | None]:
+    """The view controls' values as their dropdowns send them; anything else (a hand-made callback
+    request) is dropped here, so that it cannot end the callback with a traceback."""
+
+    def whole(value: object) -> int | None:
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    chosen = [c for c in compare if isinstance(c, str)] if isinstance(compare, list) else []
+    gender = gender if isinstance(gender, str) else None
+    return whole(indicator), whole(year_from), whole(year_to), chosen, gender
 
 
 def _extra_pages() -> list:

@@ -5,18 +5,28 @@ from __future__ import annotations
 import sys
 import threading
 
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from dashboard.app import create_app
 from warehouse.publish import ensure_published
 from warehouse.settings import Settings
+
+SERVER_NAME = "perhekeskus"
+
+
+class RequestHandler(WSGIRequestHandler):
+    """Werkzeug's request handler without its version and Python's in the ``Server`` header: the
+    versions tell a visitor which known bugs to try, and nobody needs them from outside."""
+
+    def version_string(self) -> str:
+        return SERVER_NAME
 
 
 def _server(settings: Settings, host: str, port: int):
     settings.home.mkdir(parents=True, exist_ok=True)
     ensure_published(settings)
     app = create_app(settings)
-    return make_server(host, port, app.server, threaded=True)
+    return make_server(host, port, app.server, threaded=True, request_handler=RequestHandler)
 
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8050) -> None:

@@ -487,14 +487,15 @@ def test_parallel_guesses_cannot_slip_past_the_lock(app, settings) -> None:
     assert throttle_row(settings, "user:west1")["failures"] == tried
 
 
-def test_a_success_clears_earlier_failures(app, settings) -> None:
+def test_a_success_clears_the_accounts_own_failures(app, settings) -> None:
     client = app.server.test_client()
     for _ in range(2):
         assert attempt(client, "eng1", WRONG, addr="127.0.3.1").status_code == 401
     assert throttle_row(settings, "user:eng1")["failures"] == 2
     assert attempt(client, "eng1", PASSWORD, addr="127.0.3.1").status_code == 303
     assert throttle_row(settings, "user:eng1") is None
-    assert throttle_row(settings, "addr:127.0.3.1") is None
+    # the address keeps its failures; the success itself is not counted against it
+    assert throttle_row(settings, "addr:127.0.3.1")["failures"] == 2
 
 
 # --- sign-out, expiry, tampering ------------------------------------------------------------------------
@@ -839,3 +840,136 @@ def test_the_audit_export_link_keeps_the_filters(app) -> None:
     assert len(links) == 1
     link = links[0].replace("&amp;", "&")
     assert "actor=west1" in link and "action=signin" in link
+
+
+# --- a success clears only the account; refusals are logged once per address and window ---------------
+
+
+def test_one_valid_account_cannot_reset_an_address_spraying_guesses(app, settings) -> None:
+    """Guesses spread over many accounts from one address lock the address, even when the attacker signs
+    in with an account of their own in between (a success used to wipe the address's count)."""
+    client = app.server.test_client()
+    addr = "127.0.8.1"
+    for failure in range(1, 5):
+        time_passes_beyond_slowdown(settings)
+        assert attempt(client, f"spray{failure}", WRONG, addr=addr).status_code == 401
+    time_passes_beyond_slowdown(settings)
+    assert attempt(app.server.test_client(), "prov1", PASSWORD, addr=addr).status_code == 303
+    assert throttle_row(settings, "addr:" + addr)["failures"] == 4  # neither wiped nor grown by it
+    for failure in range(5, 9):
+        time_passes_beyond_slowdown(settings)
+        assert attempt(client, f"spray{failure}", WRONG, addr=addr).status_code == 401
+    row = throttle_row(settings, "addr:" + addr)
+    assert row["failures"] == 8 and seconds_until(row["locked_until"]) > 14 * 60
+    # locked: even the attacker's own valid account is refused from that address
+    refused = app.server.test_client()
+    assert attempt(refused, "prov1", PASSWORD, addr=addr).status_code == 429
+    assert session_cookie(refused) is None
+
+
+def test_refused_sign_ins_write_one_audit_row_per_address_and_window(app, settings) -> None:
+    client = app.server.test_client()
+    addr = "127.0.9.1"
+    for failure in range(1, 9):
+        time_passes_beyond_slowdown(settings)
+        assert attempt(client, f"flood{failure}", WRONG, addr=addr).status_code == 401
+    for i in range(50):
+        assert attempt(client, f"flood{i % 3}", WRONG, addr=addr).status_code == 429
+    (entry,) = audit.entries(settings, action="signin_throttled")
+    assert (entry["client"], entry["actor"], entry["target"]) == (addr, None, "flood0")
+    assert json.loads(entry["details"]) == {"refused_in_window": 1, "window_minutes": 15}
+    assert throttle_row(settings, "refused:addr:" + addr)["failures"] == 50  # counted, not logged
+    # another address gets its own row
+    # flood1's third failure (its first was from the first address) slows the account down
+    codes = [attempt(client, "flood1", WRONG, addr="127.0.9.2").status_code for _ in range(3)]
+    assert codes == [401, 401, 429]
+    assert [e["client"] for e in audit.entries(settings, action="signin_throttled")] == ["127.0.9.2", addr]
+    # once the window has passed, the next refusal starts a new row that tells the previous window's count
+    past = iso(datetime.now(UTC) - timedelta(minutes=16))
+    sql(settings, "UPDATE signin_throttle SET first_at = ? WHERE key = ?", (past, "refused:addr:" + addr))
+    assert attempt(client, "flood9", WRONG, addr=addr).status_code == 429
+    newest = audit.entries(settings, action="signin_throttled")[0]
+    assert newest["client"] == addr
+    assert json.loads(newest["details"]) == {
+        "refused_in_window": 1,
+        "window_minutes": 15,
+        "previous_window": {"from": past, "refused": 50},
+    }
+    assert len(audit.entries(settings, action="signin_throttled")) == 3
+
+
+# --- sign-in from a shared link, and the shell of the sign-in pages -------------------------------------
+
+
+def attempt_from(client, next_value: str, username: str = "tre1", addr: str = "127.0.10.1"):
+    """Sign in through the form reached by ``/kirjaudu?next=<next_value>`` (the form posts it back)."""
+    form = client.get("/kirjaudu", query_string={"next": next_value}, environ_base={"REMOTE_ADDR": addr})
+    assert form.status_code == 200
+    action = re.search(r'<form method="post" action="([^"]+)" class="signin-form"', form.text).group(1)
+    return client.post(
+        action.replace("&amp;", "&"),
+        data={"username": username, "password": PASSWORD, "csrf_token": token(form.text)},
+        headers=ORIGIN,
+        environ_base={"REMOTE_ADDR": addr},
+    )
+
+
+def test_the_sign_in_link_carries_the_page_and_signing_in_returns_there(app) -> None:
+    client = app.server.test_client()
+    client.set_cookie(LANG_COOKIE, "en")
+    links = nav_links(router(client, "/kunta/837", "?indicator=127"))
+    (href,) = [h for h, text in links.items() if text == "Sign in"]
+    assert href == "/kirjaudu?next=%2Fkunta%2F837%3Findicator%3D127"
+    # west1 would land on /alue/lantinen; from a shared link it lands on that link
+    response = attempt_from(app.server.test_client(), "/kunta/837?indicator=127", username="west1")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/kunta/837?indicator=127"
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example",
+        "//evil.example/kunta/837",
+        "https://evil.example/",
+        "http:/evil.example",
+        "/\\evil.example",
+        "/\\/evil.example",
+        "\\\\evil.example",
+        "javascript:alert(1)",
+        "evil.example",
+        "/kunta//evil.example",
+        "/\tevil",
+        "/kirjaudu-ulos",
+        "",
+    ],
+)
+def test_signing_in_follows_only_paths_of_this_site(app, target: str) -> None:
+    """A path of this site is followed; anything that could lead elsewhere (an open redirect) or back to
+    the sign-in pages is ignored and the user lands on their own home."""
+    local = "/maakunta?indicator=127&years=2015-2020"
+    followed = attempt_from(app.server.test_client(), local, username="tre1", addr="127.0.11.1")
+    assert (followed.status_code, followed.headers["Location"]) == (303, local)
+    response = attempt_from(app.server.test_client(), target, username="tre1", addr="127.0.11.1")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/kunta/837"  # the user's own home, not the given target
+
+
+def test_sign_in_and_sign_out_pages_carry_the_header_navigation_and_language_choice(app) -> None:
+    client = app.server.test_client()
+    page = client.get("/kirjaudu?next=%2Fmaakunta&lang=sv").text
+    nav = re.search(r'<nav class="main-nav" aria-label="[^"]+">(.*?)</nav>', page, re.S)
+    assert nav, page[:1500]
+    for href in ("/", "/maakunta", "/alue/lantinen", "/hallinto", "/laatu"):
+        assert f'href="{href}"' in nav.group(1)
+    languages = re.search(r'<nav class="lang-switch" aria-label="[^"]+">(.*?)</nav>', page, re.S).group(1)
+    hrefs = [h.replace("&amp;", "&") for h in re.findall(r'href="([^"]+)"', languages)]
+    assert sorted(hrefs) == sorted(f"/kirjaudu?next=%2Fmaakunta&lang={lang}" for lang in ("fi", "sv", "en"))
+    assert '<html lang="sv">' in page
+    # signed in, the sign-out page shows the user's navigation; after signing out, the anonymous one
+    admin = signed_in(app, "admin1")
+    form = admin.get("/kirjaudu-ulos").text
+    assert 'href="/kirjaudu-ulos"' in form and 'href="/yllapito/kayttajat"' in form
+    done = admin.post("/kirjaudu-ulos", data={"csrf_token": token(form)}, headers=ORIGIN).text
+    nav = re.search(r'<nav class="main-nav" aria-label="[^"]+">(.*?)</nav>', done, re.S).group(1)
+    assert 'href="/kirjaudu"' in nav and "/kirjaudu-ulos" not in nav and "/yllapito" not in nav

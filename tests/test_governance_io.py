@@ -219,12 +219,33 @@ def test_a_zip_bomb_is_refused_unread(settings, areas) -> None:
     assert [e.code for e in result.errors] == ["too_large"]
 
 
-def test_excel_style_csv_with_semicolons_and_windows_1252(settings, areas) -> None:
+def test_excel_csv_utf8_with_semicolons_and_a_bom(settings, areas) -> None:
     text = HEADER.replace(",", ";") + "kunta-536;Päivi Pärssinen;Järjestö ry;Järjestö;member;front_line;;\r\n"
-    result = gio.import_members(settings, areas, ADMIN, text.encode("cp1252"), "excel.csv")
+    result = gio.import_members(settings, areas, ADMIN, b"\xef\xbb\xbf" + text.encode(), "excel.csv")
     assert result.ok, [e.message for e in result.errors]
     (member,) = model.members(settings, "kunta-536")
     assert member.name == "Päivi Pärssinen" and member.actor_type == "ngo"
+
+
+def test_a_file_that_is_not_utf8_is_refused_naming_its_first_bad_line(settings, areas) -> None:
+    # Excel's Windows "CSV" (cp1252): read as that, its names would not match the stored UTF-8 ones and
+    # an import of an edited export would add garbled duplicates instead of updating
+    good = "kunta-536;Pekka Puu;Org;ngo;member;;;\r\n"
+    text = HEADER.replace(",", ";") + good + "kunta-536;Päivi Pärssinen;Järjestö ry;ngo;member;;;\r\n"
+    result = gio.import_members(settings, areas, ADMIN, text.encode("cp1252"), "excel.csv")
+    assert not result.ok
+    assert [(e.row, e.code, e.value) for e in result.errors] == [(3, "not_utf8", "3")]
+    assert "line 3 is not UTF-8" in result.errors[0].message
+    assert model.members(settings, "kunta-536") == []
+    # a stray byte in an otherwise UTF-8 file is found on its line too, after a byte-order mark
+    data = (
+        b"\xef\xbb\xbf"
+        + (HEADER + "kunta-536,Ok,Org,ngo,,,,\n").encode()
+        + b"kunta-536,Bad \xff,Org,ngo,,,,\n"
+    )
+    with pytest.raises(gio.ImportFileError) as refused:
+        gio.read_table(data, "m.csv")
+    assert (refused.value.error.code, refused.value.error.row) == ("not_utf8", 3)
 
 
 def test_an_xlsx_file_imports_with_row_numbers(settings, areas) -> None:

@@ -558,3 +558,53 @@ def test_migration_adds_the_account_link(settings) -> None:
         columns = {r["name"] for r in con.execute("PRAGMA table_info(gov_member)")}
         versions = {r[0] for r in con.execute("SELECT version FROM schema_migrations")}
     assert "username" in columns and 3 in versions
+
+
+def test_a_secretary_cannot_grant_editing_rights(settings, areas) -> None:
+    """A secretary may edit their body's members but not make a linked member secretary (an editor)."""
+    sec = users.add(settings, areas, "nokia_sihteeri", PASSWORD, [("local", "536")])
+    other = users.add(settings, areas, "nokia_jasen", PASSWORD, [("local", "536")])
+    model.add_member(
+        settings,
+        areas,
+        ADMIN,
+        "kunta-536",
+        member_data(name="Sihteeri", role="secretary", username=sec.username),
+    )
+    linked = model.add_member(
+        settings, areas, ADMIN, "kunta-536", member_data(name="Jäsen", role="member", username=other.username)
+    )
+    body = lambda: model.bodies(settings, areas)["kunta-536"]  # noqa: E731
+    with pytest.raises(model.ValidationFailed) as caught:
+        model.update_member(
+            settings, areas, sec, linked.member_id, member_data(name="Jäsen", role="secretary")
+        )
+    assert [(e.column, e.code) for e in caught.value.errors] == [("role", "secretary_admin_only")]
+    assert model.get_member(settings, linked.member_id).role == "member"
+    assert not model.can_edit(other, body())
+    # other roles grant nothing and stay the secretary's to set
+    chair = model.update_member(
+        settings, areas, sec, linked.member_id, member_data(name="Jäsen", role="chair")
+    )
+    assert chair.role == "chair" and not model.can_edit(other, body())
+    # a linked secretary the administrator deactivated is not brought back by the secretary
+    former = model.add_member(
+        settings,
+        areas,
+        ADMIN,
+        "kunta-536",
+        member_data(name="Entinen", role="secretary", username="nokia_jasen"),
+    )
+    model.deactivate_member(settings, areas, ADMIN, former.member_id)
+    with pytest.raises(model.PermissionDenied):
+        model.reactivate_member(settings, areas, sec, former.member_id)
+    assert not model.can_edit(other, body())
+    # a secretary may still step a linked secretary down, and the administrator may grant
+    model.reactivate_member(settings, areas, ADMIN, former.member_id)
+    assert model.can_edit(other, body())
+    model.update_member(settings, areas, sec, former.member_id, member_data(name="Entinen", role="member"))
+    assert not model.can_edit(other, body())
+    promoted = model.update_member(
+        settings, areas, ADMIN, linked.member_id, member_data(name="Jäsen", role="secretary")
+    )
+    assert promoted.role == "secretary" and model.can_edit(other, body())

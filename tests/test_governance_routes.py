@@ -450,3 +450,50 @@ def test_exports_are_scoped_per_user(server, settings, areas) -> None:
     assert response.status_code == 200 and response.mimetype.endswith("spreadsheetml.sheet")
     assert b"Aino" not in response.data
     assert len(audit.entries(settings, action="export")) == len(expected) + 1
+
+
+def edit_form(client, body_id: str, member_id: int, **values):
+    """The edit form of one member, posted with ``values`` over the stored ones."""
+    page = client.get(f"/hallinto/muokkaa/{body_id}?member={member_id}")
+    assert page.status_code == 200
+    data = {
+        "csrf_token": token(page.text),
+        "action": "update",
+        "member_id": str(member_id),
+        "name": "Jussi Jäsen",
+        "organisation": "Nokia",
+        "actor_type": "education",
+        "role": "member",
+    }
+    data.update(values)
+    return client.post(f"/hallinto/muokkaa/{body_id}", data=data, headers=ORIGIN)
+
+
+def test_a_secretary_cannot_make_a_linked_member_secretary(server, settings, areas) -> None:
+    link_secretary(settings, areas, "kunta-536", "nokiasec")
+    admin = users.get(settings, "admin1")
+    linked = model.add_member(
+        settings,
+        areas,
+        admin,
+        "kunta-536",
+        {"name": "Jussi Jäsen", "organisation": "Nokia", "actor_type": "education", "username": "nokia1"},
+    )
+    client = signed_in(server, "nokiasec")
+    response = edit_form(client, "kunta-536", linked.member_id, role="secretary")
+    assert response.status_code == 400
+    assert "Only administrators can make a member linked to a user account a secretary" in response.text
+    assert model.get_member(settings, linked.member_id).role == "member"
+    assert signed_in(server, "nokia1").get("/hallinto/muokkaa/kunta-536").status_code == 403
+    # nor through a file
+    text = ",".join(gio.COLUMNS) + "\nkunta-536,Jussi Jäsen,Nokia,education,secretary,,,\n"
+    imported = upload(client, text.encode())
+    assert imported.status_code == 400 and "a secretary may edit the body" in imported.text
+    assert model.get_member(settings, linked.member_id).role == "member"
+    # other fields and roles remain the secretary's to edit
+    assert edit_form(client, "kunta-536", linked.member_id, role="chair").status_code == 303
+    assert model.get_member(settings, linked.member_id).role == "chair"
+    # the administrator may grant the right
+    admin_client = signed_in(server, "admin1")
+    assert edit_form(admin_client, "kunta-536", linked.member_id, role="secretary").status_code == 303
+    assert signed_in(server, "nokia1").get("/hallinto/muokkaa/kunta-536").status_code == 200

@@ -6,12 +6,10 @@ every export of the audit log is itself audited.
 
 from __future__ import annotations
 
-import csv
-import io
-
 import flask
 from markupsafe import Markup
 
+from dashboard import tabular
 from dashboard.access import audit, users
 from dashboard.access.web import (
     Access,
@@ -45,8 +43,13 @@ def _roles_text(user: users.User) -> str:
     return ", ".join(f"{r.role}:{r.scope}" if r.scope else r.role for r in user.roles)
 
 
+ROLES_TEXT_LIMIT = 500  # the roles field: a few comma-separated role:scope pairs
+
+
 def _parse_roles(text: str) -> list[tuple[str, str | None]]:
     """'region:lantinen, engineer' → [('region', 'lantinen'), ('engineer', None)]."""
+    if len(text or "") > ROLES_TEXT_LIMIT:
+        raise users.UserError(f"the roles are longer than {ROLES_TEXT_LIMIT} characters")
     found = []
     for part in (text or "").split(","):
         part = part.strip()
@@ -55,13 +58,6 @@ def _parse_roles(text: str) -> list[tuple[str, str | None]]:
         role, _sep, scope = part.partition(":")
         found.append((role.strip(), scope.strip() or None))
     return found
-
-
-def _cell(value: object) -> object:
-    """A CSV cell that a spreadsheet would read as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
-        return "'" + value
-    return value
 
 
 def register(server: flask.Flask, access: Access) -> None:
@@ -125,7 +121,7 @@ def register(server: flask.Flask, access: Access) -> None:
                 '<tr><th scope="row">{u}</th><td>{d}</td><td>{r}</td><td>{s}</td><td>'
                 '<form method="post" class="inline-form">{csrf}<input type="hidden" name="username" value="{u}">'
                 '<label for="roles-{i}" class="visually-hidden">{rl}</label>'
-                '<input id="roles-{i}" name="roles" value="{r}"><button name="action" value="roles">{save}</button>'
+                '<input id="roles-{i}" name="roles" value="{r}" maxlength="500"><button name="action" value="roles">{save}</button>'
                 '<button name="action" value="{toggle}">{toggle_text}</button></form></td></tr>'
             ).format(
                 u=u.username,
@@ -146,11 +142,11 @@ def register(server: flask.Flask, access: Access) -> None:
 <thead><tr><th scope="col">{c1}</th><th scope="col">{c2}</th><th scope="col">{c3}</th><th scope="col">{c4}</th><th scope="col">{c5}</th></tr></thead>
 <tbody>{rows}</tbody></table></div>
 <h2>{add}</h2><form method="post" class="admin-form">{csrf}<input type="hidden" name="action" value="add">
-<div class="control"><label for="new-username">{c1}</label><input id="new-username" name="username" required></div>
-<div class="control"><label for="new-display">{c2}</label><input id="new-display" name="display_name"></div>
-<div class="control"><label for="new-roles">{c3}</label><input id="new-roles" name="roles" required aria-describedby="roles-help">
+<div class="control"><label for="new-username">{c1}</label><input id="new-username" name="username" required maxlength="64"></div>
+<div class="control"><label for="new-display">{c2}</label><input id="new-display" name="display_name" maxlength="{name_limit}"></div>
+<div class="control"><label for="new-roles">{c3}</label><input id="new-roles" name="roles" required maxlength="{roles_limit}" aria-describedby="roles-help">
 <p id="roles-help">{help}</p></div>
-<div class="control"><label for="new-password">{pw}</label><input id="new-password" name="password" type="password" autocomplete="new-password" required minlength="12"></div>
+<div class="control"><label for="new-password">{pw}</label><input id="new-password" name="password" type="password" autocomplete="new-password" required minlength="12" maxlength="{password_limit}"></div>
 <button type="submit">{add}</button></form>""").format(
             h=_("Users"),
             msg=Markup('<p class="error-card" role="status">{}</p>').format(message) if message else "",
@@ -165,6 +161,9 @@ def register(server: flask.Flask, access: Access) -> None:
             csrf=field,
             pw=_("Password (at least 12 characters)"),
             help=_("Comma-separated, e.g. region:lantinen, local:837, province, engineer, moderator, admin."),
+            name_limit=users.DISPLAY_NAME_LIMIT,
+            roles_limit=ROLES_TEXT_LIMIT,
+            password_limit=users.MAX_PASSWORD,
         )
         response = page(_("Users"), body, lang, status)
         set_csrf_cookie(response, access, new_cookie)
@@ -189,15 +188,12 @@ def register(server: flask.Flask, access: Access) -> None:
                 client=client_address(),
                 details={"filters": filters, "rows": len(rows)},
             )
-            buffer = io.StringIO()
-            writer = csv.DictWriter(
-                buffer, fieldnames=["audit_id", "at", "actor", "action", "target", "details", "client"]
+            # typed by anyone (a username in a failed sign-in): the one writer guards every text cell
+            body = tabular.to_csv(
+                rows, None, columns=["audit_id", "at", "actor", "action", "target", "details", "client"]
             )
-            writer.writeheader()
-            # typed by anyone (a username in a failed sign-in): never a formula in a spreadsheet
-            writer.writerows({k: _cell(v) for k, v in r.items()} for r in rows)
             return flask.Response(
-                "\ufeff" + buffer.getvalue(),
+                body,
                 mimetype="text/csv",
                 headers={"Content-Disposition": 'attachment; filename="audit-log.csv"'},
             )

@@ -228,6 +228,56 @@ class Throttle:
                 return wait, False
             return 0, self._count(con, keys, now)
 
-    def succeeded(self, keys: list[str]) -> None:
+    def succeeded(self, account_key: str, address_key: str | None = None) -> None:
+        """A sign-in succeeded: clear the account's own failures, and take back from the address only
+        the one count :meth:`attempt` added for this attempt.
+
+        The address keeps its earlier failures: one valid account must not wipe an address's record,
+        or an attacker could spray guesses across accounts, signing in between to never be locked.
+        Colleagues behind one office address are not locked by their successes either."""
         with operational.transaction(self.settings) as con:
-            con.executemany("DELETE FROM signin_throttle WHERE key = ?", [(k,) for k in keys])
+            con.execute("DELETE FROM signin_throttle WHERE key = ?", (account_key,))
+            if address_key is None:
+                return
+            row = con.execute("SELECT failures FROM signin_throttle WHERE key = ?", (address_key,)).fetchone()
+            if row is None:
+                return
+            failures = max(0, row["failures"] - 1)
+            if failures == 0:
+                con.execute("DELETE FROM signin_throttle WHERE key = ?", (address_key,))
+            elif failures < self.policy.slow_after:
+                # the slow-down this attempt's own count started is taken back with it
+                con.execute(
+                    "UPDATE signin_throttle SET failures = ?, locked_until = NULL WHERE key = ?",
+                    (failures, address_key),
+                )
+            else:
+                con.execute("UPDATE signin_throttle SET failures = ? WHERE key = ?", (failures, address_key))
+
+    def refused(self, address_key: str) -> dict | None:
+        """Count a refused (throttled) attempt from an address; the audit details to write when this is
+        the address's first refusal in its window (``lock_for`` long), else None.
+
+        Refusals are answered without checking any password, so they can come as fast as anyone can
+        send them: logging each would let anyone flood the audit log from outside. The log gets one
+        row per address per window; the count grows in ``signin_throttle`` under ``refused:<address>``
+        and the next window's row tells how many the previous window refused."""
+        key = "refused:" + address_key
+        now = _now()
+        window = self.policy.lock_for
+        with operational.transaction(self.settings) as con:
+            row = con.execute(
+                "SELECT failures, first_at FROM signin_throttle WHERE key = ?", (key,)
+            ).fetchone()
+            if row is not None and _parse(row["first_at"]) + window > now:
+                con.execute("UPDATE signin_throttle SET failures = failures + 1 WHERE key = ?", (key,))
+                return None
+            con.execute(
+                "INSERT INTO signin_throttle (key, failures, first_at, locked_until) VALUES (?, 1, ?, NULL) "
+                "ON CONFLICT(key) DO UPDATE SET failures = 1, first_at = excluded.first_at, locked_until = NULL",
+                (key, _iso(now)),
+            )
+        details: dict = {"refused_in_window": 1, "window_minutes": int(window.total_seconds() // 60)}
+        if row is not None and row["failures"] > 1:
+            details["previous_window"] = {"from": row["first_at"], "refused": int(row["failures"])}
+        return details

@@ -23,6 +23,13 @@ from warehouse.settings import Settings
 ROLES = ("admin", "province", "region", "local", "engineer", "moderator")
 SCOPED_ROLES = ("region", "local")
 MIN_PASSWORD = 12
+MAX_PASSWORD = 1024  # hashing a megabyte-long password on every sign-in would be a cheap attack
+DISPLAY_NAME_LIMIT = 200
+ROLE_LIMIT = 40  # a role name as typed
+SCOPE_LIMIT = 64  # an area id, municipality code or family-centre body id
+# C0 and C1 controls, line and paragraph separators, and the bidirectional overrides that can make a
+# name display as another: never part of a name, a role or a scope
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _USERNAME = re.compile(r"^[a-zA-Z0-9._@-]{2,64}$")
 _HASHER = PasswordHasher()
 # A hash to verify against when the user does not exist, so that timing does not tell who exists.
@@ -54,9 +61,24 @@ class User:
         return [r.scope for r in self.roles if r.role == role]
 
 
+def check_text(field_name: str, value: str, limit: int) -> str:
+    """``value`` stripped, refused when longer than ``limit`` characters or with control characters."""
+    value = (value or "").strip()
+    if len(value) > limit:
+        raise UserError(f"the {field_name} is longer than {limit} characters")
+    if CONTROL_CHARS.search(value):
+        raise UserError(f"the {field_name} contains control characters")
+    return value
+
+
+def check_display_name(value: str | None) -> str | None:
+    """A person's name as shown in the app: at most 200 characters, no control characters; empty is None."""
+    return check_text("name", value or "", DISPLAY_NAME_LIMIT) or None
+
+
 def validate_role(role: str, scope: str | None, areas: AreaConfig) -> Role:
-    role = (role or "").strip().lower()
-    scope = (scope or "").strip()
+    role = check_text("role", role, ROLE_LIMIT).lower()
+    scope = check_text("scope", scope or "", SCOPE_LIMIT)
     if role not in ROLES:
         raise UserError(f"unknown role {role!r}; roles are {', '.join(ROLES)}")
     if role == "region":
@@ -76,6 +98,8 @@ def validate_role(role: str, scope: str | None, areas: AreaConfig) -> Role:
 def check_password(password: str) -> None:
     if len(password or "") < MIN_PASSWORD:
         raise UserError(f"the password must have at least {MIN_PASSWORD} characters")
+    if len(password) > MAX_PASSWORD:
+        raise UserError(f"the password must have at most {MAX_PASSWORD} characters")
 
 
 def hash_password(password: str) -> str:
@@ -126,6 +150,7 @@ def add(
     if not roles:
         raise UserError("a user needs at least one role")
     checked = [validate_role(r, s, areas) for r, s in roles]
+    display_name = check_display_name(display_name)
     password_hash = hash_password(password)
     with operational.transaction(settings) as con:
         if con.execute("SELECT 1 FROM app_user WHERE username = ?", (username,)).fetchone():
@@ -166,7 +191,7 @@ def set_roles(
     with operational.transaction(settings) as con:
         row = con.execute("SELECT user_id FROM app_user WHERE username = ?", (username,)).fetchone()
         if row is None:
-            raise UserError(f"no user {username!r}")
+            raise UserError(f"no user {username[:SCOPE_LIMIT]!r}")
         before = [
             f"{r['role']}:{r['scope']}"
             for r in con.execute("SELECT role, scope FROM user_role WHERE user_id = ?", (row[0],))
@@ -198,7 +223,7 @@ def set_disabled(
             (1 if disabled else 0, username),
         )
         if cur.rowcount == 0:
-            raise UserError(f"no user {username!r}")
+            raise UserError(f"no user {username[:SCOPE_LIMIT]!r}")
         if disabled:  # a disabled user's sessions end at once
             con.execute(
                 "UPDATE app_session SET revoked = 1 WHERE user_id = (SELECT user_id FROM app_user WHERE username = ?)",
@@ -224,7 +249,7 @@ def set_password(
             (password_hash, username),
         )
         if cur.rowcount == 0:
-            raise UserError(f"no user {username!r}")
+            raise UserError(f"no user {username[:SCOPE_LIMIT]!r}")
         con.execute(
             "UPDATE app_session SET revoked = 1 WHERE user_id = (SELECT user_id FROM app_user WHERE username = ?)",
             (username,),

@@ -18,6 +18,7 @@ from dashboard.access import audit, users
 from dashboard.access.sessions import CSRF_COOKIE, SESSION_COOKIE, SessionPolicy, SessionStore, Throttle
 from dashboard.i18n import COOKIE as LANG_COOKIE
 from dashboard.i18n import DEFAULT_LANG, Translator, normalise_lang
+from dashboard.scope import build_query
 from warehouse.areas import AreaConfig
 from warehouse.settings import Settings
 
@@ -124,27 +125,82 @@ def request_lang() -> str:
 
 
 def page(title: str, body: Markup | str, lang: str, status: int = 200) -> flask.Response:
-    """A small server-rendered page in the app's look (sign-in, sign-out, form results)."""
+    """A server-rendered page (sign-in, sign-out, forms) in the app's look, with the same header,
+    navigation and language choice as the Dash pages, so nobody is stranded on a bare form."""
     _ = Translator(lang)
     html = Markup("""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} – {brand}</title><link rel="stylesheet" href="/assets/style.css"></head>
 <body><a class="skip-link" href="#main">{skip}</a>
-<header class="site-header"><div class="brand-box"><a class="brand" href="/">{brand}</a></div></header>
+{header}
 <main id="main" tabindex="-1">{body}</main>
 <footer class="site-footer"><p>{source}</p></footer></body></html>""").format(
         lang=lang,
         title=title,
         brand=_("Family centre knowledge"),
         skip=_("Skip to content"),
+        header=site_header(_),
         body=body,
-        source=_("Source: THL, Sotkanet"),
+        source=_("Source: Sotkanet (THL); each indicator under its producer's licence."),
     )
     return flask.Response(html, status=status, mimetype="text/html")
 
 
+def site_header(_: Translator) -> Markup:
+    """The Dash shell's own header (brand, language choice, navigation with the signed-in user's
+    links) as static HTML for this request's path and query."""
+    from dashboard.components import to_html
+    from dashboard.shell import header, navigation
+
+    app = flask.current_app
+    access: Access | None = app.extensions.get("perhekeskus_access")
+    user = current_user(access) if access is not None else None
+    area_rows = [(a.area_id, a.name(_.lang)) for a in access.areas.areas] if access is not None else []
+    extra = [
+        (p.path, p.titles.get(_.lang) or p.path)
+        for p in app.extensions.get("perhekeskus_extra_pages", [])
+        if p.in_navigation
+    ]
+    query = flask.request.query_string.decode("ascii", "replace")
+    search = "?" + query if query else ""
+    path = flask.request.path
+    return to_html(header(_, path, search, navigation(_, path, area_rows, extra, user, search)))
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` when it is a path of this site (``/kunta/837?indicator=127``), else None.
+
+    Refused: anything not starting with exactly one ``/`` (``//evil.example`` is another host),
+    a scheme or host, a backslash (browsers read ``/\\evil`` as ``//evil``), control characters, and
+    the sign-in pages themselves. Only such a path may follow a sign-in, so the link cannot send a
+    user to another site (an open redirect)."""
+    if not target or len(target) > 2000 or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or "//" in parts.path:
+        return None
+    if parts.path in ("/kirjaudu", "/kirjaudu-ulos"):
+        return None
+    return target
+
+
+# Answers under these paths can carry names, contact details or who is signed in: the governance
+# registry, the administrators' pages, the sign-in pages and every Dash callback answer (the router
+# renders the governance page and the signed-in user's name). No browser or proxy may keep them.
+PERSONAL_PATHS = ("/hallinto", "/yllapito", "/kirjaudu", "/_dash-update-component")
+
+
+def carries_personal_data(path: str) -> bool:
+    """Whether the answer to ``path`` may hold personal data and so must not be stored by any cache."""
+    return any(path == p or path.startswith(p + "/") or path.startswith(p + "-") for p in PERSONAL_PATHS)
+
+
 def register(server: flask.Flask, access: Access) -> None:
     """Sign-in and sign-out routes, and the response headers every answer gets."""
+
+    server.extensions["perhekeskus_access"] = access  # the server-rendered pages' header reads it
 
     @server.after_request
     def _security_headers(response: flask.Response) -> flask.Response:
@@ -152,6 +208,8 @@ def register(server: flask.Flask, access: Access) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Content-Security-Policy", "frame-ancestors 'none'")
+        if carries_personal_data(flask.request.path):
+            response.headers["Cache-Control"] = "no-store"
         return response
 
     @server.before_request
@@ -166,18 +224,28 @@ def register(server: flask.Flask, access: Access) -> None:
         lang = request_lang()
         _ = Translator(lang)
         message, status, username = "", 200, ""
+        # a shared link opens again after signing in (only a path of this site: no open redirect)
+        target = safe_next(flask.request.args.get("next"))
         if flask.request.method == "POST":
             username = (flask.request.form.get("username") or "").strip()[:64]
             password = flask.request.form.get("password") or ""
-            keys = [f"user:{username.lower()}", f"addr:{client_address()}"]
+            account_key, address_key = f"user:{username.lower()}", f"addr:{client_address()}"
+            keys = [account_key, address_key]
             if not check_csrf(access):
                 message, status = _("The form had expired. Please try again."), 400
             # checked and counted in one transaction (parallel guesses cannot all pass the check);
-            # a success below clears the count again
+            # a success below takes this attempt's count back
             elif (throttled := access.throttle.attempt(keys))[0] > 0:
-                audit.record(
-                    access.settings, "signin_throttled", actor=None, target=username, client=client_address()
-                )
+                details = access.throttle.refused(address_key)
+                if details is not None:  # one row per address per window, not one per refusal
+                    audit.record(
+                        access.settings,
+                        "signin_throttled",
+                        actor=None,
+                        target=username,
+                        client=client_address(),
+                        details=details,
+                    )
                 message, status = (
                     _("Too many failed attempts. Try again in {n} seconds.", n=throttled[0]),
                     429,
@@ -202,10 +270,10 @@ def register(server: flask.Flask, access: Access) -> None:
                     )
                     message, status = _("The username or password is wrong."), 401
                 else:
-                    access.throttle.succeeded(keys)
+                    access.throttle.succeeded(account_key, address_key)
                     cookie = access.sessions.create(user.user_id, client_address())
                     audit.record(access.settings, "signin", actor=user.username, client=client_address())
-                    response = flask.redirect(home_path(user), code=303)
+                    response = flask.redirect(target or home_path(user), code=303)
                     response.set_cookie(
                         SESSION_COOKIE,
                         cookie,
@@ -218,12 +286,13 @@ def register(server: flask.Flask, access: Access) -> None:
                     return response
         field, new_cookie = csrf_field(access)
         body = Markup("""<h1>{h}</h1>{msg}
-<form method="post" action="/kirjaudu" class="signin-form">{csrf}
+<form method="post" action="{action}" class="signin-form">{csrf}
 <div class="control"><label for="username">{u}</label><input id="username" name="username" autocomplete="username" required value="{uv}"></div>
 <div class="control"><label for="password">{p}</label><input id="password" name="password" type="password" autocomplete="current-password" required></div>
 <button type="submit">{b}</button></form>
 <p>{public}</p>""").format(
             h=_("Sign in"),
+            action="/kirjaudu" + build_query({"next": target}),
             msg=Markup('<p class="error-card" role="alert">{}</p>').format(message) if message else "",
             csrf=field,
             u=_("Username"),
@@ -252,6 +321,7 @@ def register(server: flask.Flask, access: Access) -> None:
                 )
             user = current_user(access)
             access.sessions.end(flask.request.cookies.get(SESSION_COOKIE))
+            flask.g.perhekeskus_user = None  # the page below already shows the signed-out navigation
             if user is not None:
                 audit.record(access.settings, "signout", actor=user.username, client=client_address())
             response = page(

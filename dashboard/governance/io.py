@@ -12,8 +12,9 @@ name and organisation (so an exported file, edited and imported again, updates i
 members missing from the file are left as they are. A user may import only into bodies they can edit.
 
 Export holds only what the user may see: the bodies whose names they may see, contact details only
-where they may see those. Cells that a spreadsheet would read as a formula (``=``, ``+``, ``-``, ``@``)
-are written with a leading apostrophe in CSV and as plain text in XLSX; import removes the apostrophe.
+where they may see those. Files are written by ``dashboard.tabular``, the product's one CSV/XLSX writer:
+text that a spreadsheet would read as a formula gets an apostrophe in CSV (every field quoted) and is
+stored as text in XLSX; import removes the apostrophe again.
 Both are recorded in the audit log.
 """
 
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from dashboard import tabular
 from dashboard.access import audit
 from dashboard.governance import model
 from warehouse import operational
@@ -38,7 +40,6 @@ REQUIRED_COLUMNS = ("body_id", "name", "organisation", "actor_type")
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_XLSX_UNPACKED = 40 * 1024 * 1024  # a 2 MB zip that unpacks into more is refused unread
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -68,22 +69,28 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).strip()
-    if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA:
-        text = text[1:]  # our own export's protection against formula injection
-    return text
+    return tabular.unguard(str(value).strip())  # our own export's protection against formula injection
+
+
+def _utf8_text(data: bytes) -> str:
+    """The file as UTF-8 text (a byte-order mark is fine); anything else is refused naming its first bad line.
+
+    Guessing another encoding (Excel's Windows "CSV" is cp1252) reads UTF-8 files with one stray byte as
+    garbled names that no longer match the stored ones, so an import would add duplicates instead of
+    updating: better to ask for the file again as "CSV UTF-8".
+    """
+    body = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = body.count(b"\n", 0, exc.start) + 1
+        raise ImportFileError(model.FieldError("", "not_utf8", str(line), line)) from None
 
 
 def _rows_csv(data: bytes) -> list[list[str]]:
     if b"\x00" in data:
         raise ImportFileError(model.FieldError("", "unreadable"))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")  # Excel's "CSV" in a Finnish or Swedish Windows
-        except UnicodeDecodeError:
-            raise ImportFileError(model.FieldError("", "unreadable")) from None
+    text = _utf8_text(data)
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count)
     try:
@@ -207,7 +214,13 @@ def import_members(
                     existing[body_id] = {}
                     for m in model._members(con, body_id):
                         existing[body_id].setdefault((m.name.casefold(), m.organisation.casefold()), m)
-                plan.append((body_id, existing[body_id].get(key[1:]), clean))
+                before = existing[body_id].get(key[1:])
+                # a secretary's file may not make a member linked to an account secretary (an editor)
+                grant = model.editing_grant_errors(user, before, clean, row=number)
+                if grant:
+                    result.errors.extend(grant)
+                    continue
+                plan.append((body_id, before, clean))
             if result.errors:
                 raise _Abort
             for body_id, before, clean in plan:
@@ -295,33 +308,17 @@ def export_rows(
     }
 
 
-def _safe(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA) else value
-
-
 def to_csv(rows: list[dict[str, str]]) -> bytes:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow([_safe(row[c]) for c in COLUMNS])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
+    """The registry as CSV through the product's one writer (every field quoted, formulas guarded).
+
+    The header keeps the import's column names, so an exported file can be edited and imported again.
+    """
+    return tabular.to_csv(rows, None, columns=COLUMNS)
 
 
 def to_xlsx(rows: list[dict[str, str]]) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "hallinto"
-    sheet.append(list(COLUMNS))
-    for r, row in enumerate(rows, start=2):
-        for c, column in enumerate(COLUMNS, start=1):
-            cell = sheet.cell(row=r, column=c, value=row[column])
-            cell.data_type = "s"  # text, never a formula
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    """The registry as XLSX through the product's one writer (text cells stay text, never formulas)."""
+    return tabular.to_xlsx(rows, "hallinto", columns=COLUMNS)
 
 
 def export(

@@ -116,6 +116,13 @@ def error_text(_: Callable[..., str], error: model.FieldError) -> str:
         "bad_username": _("Not a username: {value}", value=value),
         "unknown_user": _("There is no user {value}.", value=value),
         "username_admin_only": _("Only administrators link members to user accounts."),
+        "secretary_admin_only": _(
+            "Only administrators can make a member linked to a user account a secretary: a secretary may edit the body."
+        ),
+        "not_utf8": _(
+            "Line {value} is not UTF-8 text. Save the file as CSV UTF-8 (or as XLSX) and upload it again.",
+            value=value,
+        ),
         "duplicate": _("The same person is already on an earlier row for this body."),
         "empty_file": _("The file has no rows."),
         "too_large": _("The file is larger than {limit} MB.", limit=limit),

@@ -28,7 +28,9 @@ secretary     the body they are secretary of      the body they are secretary of
 
 Editing (:func:`can_edit`): administrators everywhere, and a body's own secretary (an active member
 with role ``secretary`` whose ``username`` is the user's) for that body. Only administrators link
-members to user accounts, because the link grants editing rights.
+members to user accounts, and only they make a linked member secretary or reactivate a linked
+secretary (:func:`editing_grant_errors`), because that grants editing rights: a secretary edits their
+body's members but does not choose who else may.
 """
 
 from __future__ import annotations
@@ -71,7 +73,9 @@ MEMBER_FIELDS = ("name", "organisation", "actor_type", "role", "communication", 
 BODY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
 _CODE = re.compile(r"^[a-z0-9_]{1,40}$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# C0 and C1 controls, line and paragraph separators and the bidirectional overrides that can make a
+# name display as another (ordinary spaces, tabs and line breaks in names are squeezed to one space first)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
@@ -99,6 +103,8 @@ _MESSAGES = {
     "bad_username": "{value!r} is not a username",
     "unknown_user": "there is no user {value!r}",
     "username_admin_only": "only administrators link members to user accounts",
+    "secretary_admin_only": "only administrators make a member with a user account secretary",
+    "not_utf8": "line {value} is not UTF-8 text",
     "duplicate": "the same person is on an earlier row of this body",
     "empty_file": "the file has no rows",
     "too_large": "the file is too large",
@@ -454,6 +460,38 @@ def can_view_history(user: Any, body: Body | None) -> bool:
     return can_edit(user, body)
 
 
+def _editor_link(values: Mapping[str, Any] | None) -> str | None:
+    """The user account a member's record gives editing rights to: an active, linked secretary's."""
+    if not values or not values.get("active", True) or values.get("role") != "secretary":
+        return None
+    return str(values.get("username") or "").casefold() or None
+
+
+def grants_editing(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> bool:
+    """Whether a change to a member (``before`` None for a new one) hands editing rights to an account
+    that did not have them through this record: making a linked member secretary, linking a secretary
+    or reactivating one. Only administrators may do that (:func:`can_edit` follows the link)."""
+    wanted = _editor_link(after)
+    return wanted is not None and wanted != _editor_link(before)
+
+
+def editing_grant_errors(
+    user: Any, before: Member | None, changes: Mapping[str, Any], *, row: int | None = None
+) -> list[FieldError]:
+    """A refusal when a non-administrator's change would grant editing rights (see :func:`grants_editing`).
+
+    A body's secretary may edit its members, but not choose who else may: otherwise they could make any
+    member an administrator has linked to an account a secretary, and so an editor, of their body.
+    """
+    if user is not None and user.has("admin"):
+        return []
+    old = before.snapshot() if before is not None else None
+    new = {**(old or {"active": True}), **changes}
+    if not grants_editing(old, new):
+        return []
+    return [FieldError("role", "secretary_admin_only", str(new.get("role") or ""), row)]
+
+
 def editable_bodies(user: Any, all_bodies: Mapping[str, Body]) -> list[Body]:
     return [b for b in all_bodies.values() if can_edit(user, b)]
 
@@ -651,6 +689,9 @@ def validate_member(
     elif role is not None:
         err("role", "bad_role", role)
     raw_comm = data.get("communication")
+    # a file's cell (the form sends a list): too long or odd is one error, not one per part
+    if not isinstance(raw_comm, list | tuple):
+        raw_comm = text("communication", False, squeeze=True) or ""
     parts = (
         [_text(p) for p in raw_comm]
         if isinstance(raw_comm, list | tuple)
@@ -732,6 +773,8 @@ def _changed_fields(before: dict | None, after: dict) -> list[str]:
 def _insert_member(
     con: sqlite3.Connection, settings: Settings, user: Any, body_id: str, clean: dict, client: str | None
 ) -> Member:
+    if editing_grant_errors(user, None, clean):  # only an administrator's form carries a username
+        raise PermissionDenied("only administrators grant editing rights")
     cur = con.execute(
         "INSERT INTO gov_member (body_id, name, organisation, actor_type, role, communication, email, phone,"
         " username, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
@@ -772,6 +815,8 @@ def _update_member(
     client: str | None,
 ) -> Member:
     """Apply ``changes`` (column → value); returns ``before`` untouched when nothing changes."""
+    if editing_grant_errors(user, before, changes):  # callers check first; this is the last line
+        raise PermissionDenied("only administrators grant editing rights")
     old = before.snapshot()
     new = dict(old)
     for key, value in changes.items():
@@ -840,6 +885,7 @@ def add_member(
     with operational.transaction(settings) as con:
         _editable_body(con, areas, user, body_id)
         errors += _check_username(con, user, clean, None)
+        errors += editing_grant_errors(user, None, clean)
         if errors:
             raise ValidationFailed(errors)
         return _insert_member(con, settings, user, body_id, clean, client)
@@ -862,6 +908,7 @@ def update_member(
         before = _member_in(con, member_id, body_id)
         _editable_body(con, areas, user, before.body_id)
         errors += _check_username(con, user, clean, before.username)
+        errors += editing_grant_errors(user, before, clean)
         if errors:
             raise ValidationFailed(errors)
         return _update_member(con, settings, user, before, clean, "update", client)
@@ -880,6 +927,8 @@ def set_member_active(
     with operational.transaction(settings) as con:
         before = _member_in(con, member_id, body_id)
         _editable_body(con, areas, user, before.body_id)
+        if editing_grant_errors(user, before, {"active": active}):
+            raise PermissionDenied("only administrators reactivate a secretary linked to a user account")
         return _update_member(
             con, settings, user, before, {"active": active}, "reactivate" if active else "deactivate", client
         )
@@ -1189,9 +1238,15 @@ def add_family_centre(
     errors = []
     if not _SLUG.match(slug or ""):
         errors.append(FieldError("body_id", "unknown_body", str(slug)[:80]))
-    name_fi = " ".join(str(names[0] or "").split())
-    if not name_fi or len(name_fi) > LIMITS["name"] or _CONTROL.search(name_fi):
-        errors.append(FieldError("name", "missing" if not name_fi else "too_long", name_fi[:80], None, 200))
+    clean_names = [" ".join(str(n or "").split()) for n in (*names, None, None)[:3]]
+    for column, value in zip(("name", "name_sv", "name_en"), clean_names, strict=True):
+        if column == "name" and not value:
+            errors.append(FieldError(column, "missing"))
+        elif _CONTROL.search(value):
+            errors.append(FieldError(column, "control_chars", value[:80]))
+        elif len(value) > LIMITS["name"]:
+            errors.append(FieldError(column, "too_long", value[:80], None, LIMITS["name"]))
+    name_fi = clean_names[0]
     found_areas = {a.area_id for c in codes if (a := areas.area_of(c))}
     if not codes or any(areas.area_of(c) is None for c in codes) or len(found_areas) != 1:
         errors.append(FieldError("municipalities", "unknown_body", ",".join(codes)[:80]))
@@ -1215,10 +1270,7 @@ def add_family_centre(
             ).fetchone()[0]
             if busy:
                 raise ValidationFailed([FieldError("municipalities", "duplicate", f"kunta-{code}")])
-        clean_names = (
-            name_fi,
-            *(" ".join(str(n or "").split())[: LIMITS["name"]] or None for n in names[1:3]),
-        )
+        stored_names = (name_fi, clean_names[1] or None, clean_names[2] or None)
         _put_body(
             con,
             settings,
@@ -1226,7 +1278,7 @@ def add_family_centre(
             client,
             body_id,
             LOCAL,
-            clean_names,
+            stored_names,
             f"alue-{area_id}",
             area_id,
             codes,
