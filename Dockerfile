@@ -13,4 +13,4 @@ RUN pip install . && useradd --create-home --uid 1000 perhekeskus && mkdir -p /d
 USER perhekeskus
 VOLUME ["/data"]
 EXPOSE 8050
-CMD ["gunicorn", "--bind", "0.0.0.0:8050", "--workers", "2", "--threads", "4", "dashboard.wsgi:application"]
+CMD ["gunicorn", "--bind", "0.0.0.0:8050", "--workers", "2", "--threads", "4", "perhekeskus.dashboard.wsgi:application"]

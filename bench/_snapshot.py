@@ -30,8 +30,8 @@ from pathlib import Path
 
 import duckdb
 
-from etl.sotkanet.client import GENDERS
-from etl.sotkanet.snapshot_server import SnapshotHandler, SnapshotServer
+from perhekeskus.plugins.sotkanet.client import GENDERS
+from perhekeskus.plugins.sotkanet.snapshot_server import SnapshotHandler, SnapshotServer
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures" / "sotkanet"

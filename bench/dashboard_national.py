@@ -24,14 +24,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _snapshot import REGIONS_NATIONAL, PrerenderedServer, generate_snapshot, temporary_work_dir
 
-from dashboard.app import create_app
-from dashboard.i18n import Translator
-from dashboard.pages import render_panel
-from dashboard.scope import scope_for_path
-from dashboard.server import start_in_thread
-from etl.pipeline import run_pipeline
-from plugins import registry
-from warehouse.settings import Settings
+from perhekeskus import registry
+from perhekeskus.dashboard.app import create_app
+from perhekeskus.dashboard.i18n import Translator
+from perhekeskus.dashboard.pages import render_panel
+from perhekeskus.dashboard.scope import scope_for_path
+from perhekeskus.dashboard.server import start_in_thread
+from perhekeskus.etl.pipeline import run_pipeline
+from perhekeskus.warehouse.settings import Settings
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
@@ -113,7 +113,7 @@ def main() -> int:
         with app.server.test_request_context("/"):
             for _i in range(args.requests):
                 path, search = random_view()
-                from dashboard.scope import parse_query
+                from perhekeskus.dashboard.scope import parse_query
 
                 scope = scope_for_path(path, parse_query(search), "fi", areas)
                 for panel in registry.panels():
@@ -146,7 +146,7 @@ def main() -> int:
 
         def publish_loop() -> None:
             """Publish revised warehouses: each one a new run and a new value for Tampere (the probe)."""
-            from warehouse.publish import Staging, run_lock
+            from perhekeskus.warehouse.publish import Staging, run_lock
 
             while not publishing.is_set():
                 n = publishes["n"] + 1

@@ -55,8 +55,8 @@ def child_run(conn, home: str, url: str, package: str, profile: str | None, stdo
     os.close(handle)
 
     t0 = time.perf_counter()
-    from etl.pipeline import run_pipeline
-    from warehouse.settings import Settings
+    from perhekeskus.etl.pipeline import run_pipeline
+    from perhekeskus.warehouse.settings import Settings
 
     imported = time.perf_counter() - t0
     settings = Settings(home=Path(home), sotkanet_url=url, indicator_package=Path(package))
@@ -115,7 +115,7 @@ def time_read_json(files: list[Path], repeat: int) -> tuple[list[float], int]:
     """DuckDB alone: read the landed files into a table, every field as text like the pipeline does."""
     import duckdb
 
-    from etl.sotkanet.source import RAW_COLUMNS_JSON
+    from perhekeskus.plugins.sotkanet.source import RAW_COLUMNS_JSON
 
     file_list = [str(f) for f in files]
     cols = "{" + ", ".join(f"'{k}': '{v}'" for k, v in RAW_COLUMNS_JSON.items()) + "}"

@@ -10,8 +10,8 @@ Sotkanet says nothing changed (same data-updated, same year range)?
 Three ways of running the same unchanged run are timed:
   warm    run_pipeline() again in this process (imports done, GX context already built);
   cold    a new process per run, ``perhekeskus etl run --no-prefect`` as cron would start it;
-  prefect etl.flows.run_flow() in a new process (the first flow run starts Prefect's temporary
-          server), when etl.flows.run_flow exists.
+  prefect perhekeskus.etl.flows.run_flow() in a new process (the first flow run starts Prefect's temporary
+          server), when perhekeskus.etl.flows.run_flow exists.
 Generated data is removed at the end (``--keep`` keeps it).
 """
 
@@ -47,7 +47,7 @@ TARGET_SECONDS = 10.0
 
 
 def _settings(home: Path, url: str, package: Path):
-    from warehouse.settings import Settings
+    from perhekeskus.warehouse.settings import Settings
 
     return Settings(home=home, sotkanet_url=url, indicator_package=package)
 
@@ -75,14 +75,14 @@ def print_series(label: str, seconds: list[float]) -> None:
 
 def prefect_child(conn, home: str, url: str, package: str, runs: int, n_indicators: int) -> None:
     """In a new process: Prefect's environment first, then ``runs`` unchanged flow runs."""
-    from warehouse.settings import configure_prefect_env
+    from perhekeskus.warehouse.settings import configure_prefect_env
 
     settings = _settings(Path(home), url, Path(package))
     configure_prefect_env(settings)
     out: dict = {"runs": []}
     try:
         t0 = time.perf_counter()
-        from etl.flows import run_flow
+        from perhekeskus.etl.flows import run_flow
 
         out["import_seconds"] = time.perf_counter() - t0
         for _ in range(runs):
@@ -128,7 +128,7 @@ def run_prefect(home: Path, url: str, package: Path, runs: int, n_indicators: in
 
 def _cold_stages(stderr: str, run_seconds: float | None) -> list[tuple[str, float]]:
     """Stage durations from the CLI's own progress lines ("[   1.2 s] indicator metadata 3/100")."""
-    from etl.progress import LABELS
+    from perhekeskus.etl.progress import LABELS
 
     by_label = {label: stage for stage, label in LABELS.items()}
     firsts: list[tuple[str, float]] = []
@@ -143,7 +143,7 @@ def _cold_stages(stderr: str, run_seconds: float | None) -> list[tuple[str, floa
         return []
     # The last mark is publish's start; publish and the process's exit are not in the progress lines.
     ends = [t for _, t in firsts[1:]]
-    return [("start (incl. importing etl.pipeline)", firsts[0][1])] + [
+    return [("start (incl. importing perhekeskus.etl.pipeline)", firsts[0][1])] + [
         (stage, end - t) for (stage, t), end in zip(firsts[:-1], ends, strict=True)
     ]
 
@@ -161,7 +161,7 @@ def run_cold(home: Path, url: str, package: Path) -> tuple[float, float | None, 
     cmd = [
         sys.executable,
         "-c",
-        "import sys; from etl.cli import main; sys.exit(main())",
+        "import sys; from perhekeskus.cli import main; sys.exit(main())",
         "etl",
         "run",
         "--no-prefect",
@@ -211,7 +211,7 @@ def main() -> int:
         failed = False
         with PrerenderedServer(snap.folder, latency=args.latency) as server:
             t0 = time.perf_counter()
-            from etl.pipeline import run_pipeline
+            from perhekeskus.etl.pipeline import run_pipeline
 
             settings = _settings(home, server.base_url, snap.package)
             print(f"imports: {time.perf_counter() - t0:.2f} s")
@@ -280,17 +280,17 @@ def main() -> int:
                     print(f"    {'publish + interpreter start, imports, exit':<46} {rest:6.1f} s")
 
             print()
-            has_flows = importlib.util.find_spec("etl.flows") is not None
+            has_flows = importlib.util.find_spec("perhekeskus.etl.flows") is not None
             if not args.prefect_runs:
                 print("prefect: skipped (--prefect-runs 0)")
             elif not has_flows:
-                print("prefect: skipped, etl.flows does not exist (yet)")
+                print("prefect: skipped, perhekeskus.etl.flows does not exist (yet)")
             else:
-                print(f"prefect: {args.prefect_runs} unchanged runs of etl.flows.run_flow() in one new process "
+                print(f"prefect: {args.prefect_runs} unchanged runs of perhekeskus.etl.flows.run_flow() in one new process "
                       "(temporary Prefect server, PREFECT_HOME under the benchmark folder)")  # fmt: skip
                 out = run_prefect(home, server.base_url, snap.package, args.prefect_runs, len(snap.ids))
                 if "import_seconds" in out:
-                    print(f"  import etl.flows (Prefect): {out['import_seconds']:.2f} s")
+                    print(f"  import perhekeskus.etl.flows (Prefect): {out['import_seconds']:.2f} s")
                 for n, run in enumerate(out["runs"]):
                     failed |= bool(run["problem"])
                     note = " (includes starting the temporary Prefect server)" if n == 0 else ""
@@ -302,7 +302,7 @@ def main() -> int:
                 if out.get("error"):
                     failed = True
                     if "ImportError" in out["error"] and "run_flow" in out["error"]:
-                        print("  skipped: etl.flows has no run_flow (yet)")
+                        print("  skipped: perhekeskus.etl.flows has no run_flow (yet)")
                     else:
                         print(f"  !! {out['error']}")
                 seconds = [r["seconds"] for r in out["runs"]]

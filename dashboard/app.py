@@ -17,18 +17,18 @@ import flask
 from dash import Input, Output, State, dcc, html
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from dashboard import guards, pages
-from dashboard.access import admin, web
-from dashboard.access.web import Access
-from dashboard.exports import register_exports
-from dashboard.governance import page as governance_page
-from dashboard.i18n import COOKIE, DEFAULT_LANG, Translator, normalise_lang
-from dashboard.scope import build_query, parse_query, scope_for_path
-from dashboard.shell import navigation, shell
-from plugins import registry
-from warehouse.areas import AreaConfig, load_areas
-from warehouse.read import Reader, WarehouseUnavailable
-from warehouse.settings import Settings
+from perhekeskus import registry
+from perhekeskus.dashboard import guards, pages
+from perhekeskus.dashboard.access import admin, web
+from perhekeskus.dashboard.access.web import Access
+from perhekeskus.dashboard.exports import register_exports
+from perhekeskus.dashboard.i18n import COOKIE, DEFAULT_LANG, Translator, normalise_lang
+from perhekeskus.dashboard.scope import build_query, parse_query, scope_for_path
+from perhekeskus.dashboard.shell import navigation, shell
+from perhekeskus.plugins.governance import page as governance_page
+from perhekeskus.warehouse.areas import AreaConfig, load_areas
+from perhekeskus.warehouse.read import Reader, WarehouseUnavailable
+from perhekeskus.warehouse.settings import Settings
 
 log = logging.getLogger(__name__)
 BUILTIN_PATHS = (
@@ -45,7 +45,7 @@ BUILTIN_PATHS = (
 
 def register_governance(server: flask.Flask, settings: Settings, areas: AreaConfig, access: Access) -> None:
     """The governance registry's bodies (created once from the area configuration) and its forms."""
-    from dashboard.governance import model, routes
+    from perhekeskus.plugins.governance import model, routes
 
     model.ensure_default_bodies(settings, areas)
     routes.register(server, access)
@@ -287,7 +287,7 @@ def resolve_page(
     _: Translator, services: Services, pathname: str, search: str, extra_pages: list, user=None
 ) -> tuple[str, list]:
     """(title, body) of the page at ``pathname`` for ``user`` (None: anonymous)."""
-    from plugins.panels import PanelContext, Scope
+    from perhekeskus.panels import PanelContext, Scope
 
     if pathname == "/":
         return pages.start_page(_, services)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from dashboard.i18n import Translator
-from warehouse import producers
-from warehouse.read import Reader
+from perhekeskus.dashboard.i18n import Translator
+from perhekeskus.warehouse import producers
+from perhekeskus.warehouse.read import Reader
 
 SOURCE = "sotkanet"
 

@@ -21,13 +21,13 @@ from datetime import UTC, datetime
 import flask
 import pandas as pd
 
-from dashboard import attribution, queries, tabular
-from dashboard.access import audit
-from dashboard.access.web import client_address, current_user
-from dashboard.i18n import COOKIE, DEFAULT_LANG, Translator, normalise_lang
-from dashboard.scope import parse_query, scope_for_path
-from plugins import registry
-from plugins.panels import PanelContext
+from perhekeskus import registry
+from perhekeskus.dashboard import attribution, queries, tabular
+from perhekeskus.dashboard.access import audit
+from perhekeskus.dashboard.access.web import client_address, current_user
+from perhekeskus.dashboard.i18n import COOKIE, DEFAULT_LANG, Translator, normalise_lang
+from perhekeskus.dashboard.scope import parse_query, scope_for_path
+from perhekeskus.panels import PanelContext
 
 log = logging.getLogger(__name__)
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -13,14 +13,14 @@ from datetime import date
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import queries
-from dashboard.components import table
-from dashboard.i18n import Translator
-from dashboard.panels import data, trust
-from dashboard.scope import build_query, parse_query
-from plugins import registry
-from plugins.panels import Panel, PanelContext, Scope
-from warehouse.read import WarehouseUnavailable
+from perhekeskus import registry
+from perhekeskus.dashboard import queries
+from perhekeskus.dashboard.components import table
+from perhekeskus.dashboard.i18n import Translator
+from perhekeskus.dashboard.scope import build_query, parse_query
+from perhekeskus.panels import Panel, PanelContext, Scope
+from perhekeskus.plugins.indicators import data, trust
+from perhekeskus.warehouse.read import WarehouseUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -1,14 +1,14 @@
 """Read queries of the dashboard: the shell's lists, freshness and the data-quality page.
 
 Indicator panels keep their own queries next to them (dashboard/panels/); these are the ones every
-page needs. Every query takes a ``warehouse.read.Reader`` and uses bound parameters.
+page needs. Every query takes a ``perhekeskus.warehouse.read.Reader`` and uses bound parameters.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from warehouse.read import Reader
+from perhekeskus.warehouse.read import Reader
 
 
 def municipalities(reader: Reader) -> pd.DataFrame:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlencode
 
-from plugins.panels import Scope
-from warehouse.areas import AreaConfig
+from perhekeskus.panels import Scope
+from perhekeskus.warehouse.areas import AreaConfig
 
 _CODE = re.compile(r"^\d{3}$")
 GENDERS = ("total", "male", "female")

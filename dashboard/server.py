@@ -1,4 +1,4 @@
-"""Serving the dashboard on one machine (``perhekeskus serve`` / ``up``); gunicorn uses dashboard.wsgi."""
+"""Serving the dashboard on one machine (``perhekeskus serve`` / ``up``); gunicorn uses perhekeskus.dashboard.wsgi."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import threading
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from dashboard.app import create_app
-from warehouse.publish import ensure_published
-from warehouse.settings import Settings
+from perhekeskus.dashboard.app import create_app
+from perhekeskus.warehouse.publish import ensure_published
+from perhekeskus.warehouse.settings import Settings
 
 SERVER_NAME = "perhekeskus"
 

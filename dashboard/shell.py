@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import attribution, queries
-from dashboard.i18n import LANG_NAMES, LANGS, Translator
-from dashboard.panels.trust import as_day
-from dashboard.scope import build_query, parse_query
-from warehouse.read import Reader, WarehouseUnavailable
+from perhekeskus.dashboard import attribution, queries
+from perhekeskus.dashboard.i18n import LANG_NAMES, LANGS, Translator
+from perhekeskus.dashboard.scope import build_query, parse_query
+from perhekeskus.plugins.indicators.trust import as_day
+from perhekeskus.warehouse.read import Reader, WarehouseUnavailable
 
 
 def _link(href: str, text: str, current: bool = False, current_text: str = "") -> dcc.Link:
@@ -83,7 +83,7 @@ def navigation(
     if user is None:
         items.append(html.Li(html.A(_("Sign in"), href=signin_href(pathname, search), className="nav-link")))
     else:
-        from dashboard.access.web import home_path
+        from perhekeskus.dashboard.access.web import home_path
 
         items.append(
             html.Li(_link(home_path(user), _("My view"), pathname == home_path(user), _("current page")))

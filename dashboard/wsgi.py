@@ -1,10 +1,10 @@
-"""WSGI entry for gunicorn: ``gunicorn dashboard.wsgi:application``."""
+"""WSGI entry for gunicorn: ``gunicorn perhekeskus.dashboard.wsgi:application``."""
 
 from __future__ import annotations
 
-from dashboard.app import create_app
-from warehouse.publish import ensure_published
-from warehouse.settings import Settings
+from perhekeskus.dashboard.app import create_app
+from perhekeskus.warehouse.publish import ensure_published
+from perhekeskus.warehouse.settings import Settings
 
 _settings = Settings.from_env()
 _settings.home.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from expectations import find_suite
+from perhekeskus.expectations import find_suite
 
 log = logging.getLogger(__name__)
 _GX_LOCK = threading.Lock()

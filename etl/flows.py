@@ -2,7 +2,7 @@
 
 One module-level flow serves every source (a Prefect runner must be able to import the flow from its
 entry point, which rules out flows built in a closure per plugin); each source gets its own deployment
-with its own schedule (etl.schedule), and each flow run is named after its source.
+with its own schedule (perhekeskus.etl.schedule), and each flow run is named after its source.
 Tasks do not cache: their inputs are large frames, and hashing them would cost more than the step.
 """
 
@@ -16,9 +16,9 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed
 
-from etl import pipeline
-from plugins.source import Progress, no_progress
-from warehouse.settings import Settings
+from perhekeskus.etl import pipeline
+from perhekeskus.source import Progress, no_progress
+from perhekeskus.warehouse.settings import Settings
 
 extract_task = task(pipeline.extract_step, name="extract", cache_policy=NO_CACHE)
 normalise_task = task(pipeline.normalise_step, name="normalise", cache_policy=NO_CACHE)

@@ -1,6 +1,6 @@
 """The generic pipeline every source runs through: extract → normalise → audit → load → publish.
 
-The steps are plain functions so that tests can call them without Prefect; ``etl.flows`` wraps the
+The steps are plain functions so that tests can call them without Prefect; ``perhekeskus.etl.flows`` wraps the
 same functions as Prefect tasks of a flow per source. Whatever happens, the run ends with a record in
 ``etl_run``: a failed or blocked run publishes a copy of the warehouse whose data is unchanged and
 which only adds the run's record, check results and quarantined rows.
@@ -8,6 +8,7 @@ which only adds the run's record, check results and quarantined rows.
 
 from __future__ import annotations
 
+import inspect
 import logging
 import shutil
 import threading
@@ -22,14 +23,14 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from etl.audit import AuditResult, audit, preload_audit
-from etl.http import SourceError
-from etl.sotkanet.package import load_package
-from plugins import registry
-from plugins.source import VALUE_KEY, Batch, Extracted, Progress, RunContext, Source, no_progress
-from warehouse import load as wl
-from warehouse.areas import load_areas
-from warehouse.publish import (
+from perhekeskus import registry
+from perhekeskus.etl.audit import AuditResult, audit, preload_audit
+from perhekeskus.etl.http import SourceError
+from perhekeskus.plugins.sotkanet.package import load_package
+from perhekeskus.source import VALUE_KEY, Batch, Extracted, Progress, RunContext, Source, no_progress
+from perhekeskus.warehouse import load as wl
+from perhekeskus.warehouse.areas import load_areas
+from perhekeskus.warehouse.publish import (
     Staging,
     clean_stale_staging,
     interrupted_runs,
@@ -37,8 +38,8 @@ from warehouse.publish import (
     journal_start,
     run_lock,
 )
-from warehouse.read import open_read_only
-from warehouse.settings import Settings
+from perhekeskus.warehouse.read import open_read_only
+from perhekeskus.warehouse.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -102,9 +103,20 @@ def normalise_step(source: Source, ctx: RunContext, extracted: Extracted) -> Bat
     return source.normalise(ctx, extracted)
 
 
+def suite_dirs_of(source: Source) -> list[Path]:
+    """Where a source's expectation suites are: its declared ``suite_dir``, else the ``expectations/``
+    folder beside the module that defines it (so a plugin's suites are found inside its own package,
+    with no environment variable)."""
+    declared = getattr(source, "suite_dir", None)
+    if declared:
+        return [Path(declared)]
+    home = Path(inspect.getfile(type(source))).parent
+    return [home / "expectations", home]
+
+
 def audit_step(source: Source, batch: Batch, settings: Settings) -> list[AuditResult]:
     """Run each dataset's suite; row-level failures go to quarantine, critical failures block."""
-    extra = [Path(source.suite_dir)] if getattr(source, "suite_dir", None) else None
+    extra = suite_dirs_of(source)
     results = []
     if batch.regions is not None and "region" in source.suites:
         areas = load_areas(settings.areas_file)

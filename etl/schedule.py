@@ -19,9 +19,9 @@ import time
 
 import requests
 
-from warehouse.publish import ensure_published
-from warehouse.read import open_read_only
-from warehouse.settings import Settings
+from perhekeskus.warehouse.publish import ensure_published
+from perhekeskus.warehouse.read import open_read_only
+from perhekeskus.warehouse.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +73,8 @@ def serve_schedules(settings: Settings) -> None:
     from prefect import serve
     from prefect.client.schemas.schedules import CronSchedule
 
-    from etl.flows import source_etl
-    from plugins import registry
+    from perhekeskus import registry
+    from perhekeskus.etl.flows import source_etl
 
     deployments = []
     for name, source in registry.sources().items():
@@ -92,9 +92,9 @@ def serve_schedules(settings: Settings) -> None:
 
 def up(settings: Settings, host: str = "127.0.0.1", port: int = 8050, demo_if_empty: bool = True) -> None:
     """Serve the dashboard and the schedule until interrupted."""
-    from dashboard.server import start_in_thread
-    from etl.pipeline import run_pipeline
-    from etl.sotkanet.demo import load_demo
+    from perhekeskus.dashboard.server import start_in_thread
+    from perhekeskus.etl.pipeline import run_pipeline
+    from perhekeskus.plugins.sotkanet.demo import load_demo
 
     settings.home.mkdir(parents=True, exist_ok=True)
     ensure_published(settings)

@@ -25,7 +25,7 @@ class SuiteNotFound(FileNotFoundError):
 
 def suite_dirs() -> list[Path]:
     extra = [Path(p) for p in os.environ.get("PERHEKESKUS_SUITE_PATH", "").split(os.pathsep) if p]
-    return [*extra, Path(str(resources.files("expectations")))]
+    return [*extra, Path(str(resources.files("perhekeskus.expectations")))]
 
 
 def find_suite(name: str, extra_dirs: list[Path] | None = None) -> dict:

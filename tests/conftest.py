@@ -2,7 +2,7 @@
 fault injection, settings pointing a run at both, and helpers to read the published warehouse.
 
 Nothing here reaches the internet: every socket a test opens must go to the loopback interface (a
-guard below refuses anything else), and the Sotkanet server is ``etl.sotkanet.snapshot_server`` on
+guard below refuses anything else), and the Sotkanet server is ``perhekeskus.plugins.sotkanet.snapshot_server`` on
 127.0.0.1.
 """
 
@@ -36,10 +36,10 @@ if not os.environ.get("PREFECT_HOME"):  # Prefect's profile and storage stay out
 for _var in ("NO_PROXY", "no_proxy"):
     os.environ[_var] = ",".join(filter(None, [os.environ.get(_var), "127.0.0.1", "localhost"]))
 
-from etl.pipeline import RunSummary, run_pipeline  # noqa: E402
-from etl.sotkanet.snapshot_server import SnapshotHandler, SnapshotServer  # noqa: E402
-from plugins import registry  # noqa: E402
-from warehouse.settings import Settings  # noqa: E402
+from perhekeskus import registry  # noqa: E402
+from perhekeskus.etl.pipeline import RunSummary, run_pipeline  # noqa: E402
+from perhekeskus.plugins.sotkanet.snapshot_server import SnapshotHandler, SnapshotServer  # noqa: E402
+from perhekeskus.warehouse.settings import Settings  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures" / "sotkanet"  # captured THL answers, CC BY 4.0 (README there)

@@ -7,7 +7,7 @@ statistics (Sotkanet) stay readable by everyone; a signed-in user's own area onl
 compare with first.
 
 The expected visibility is written out here by hand (not computed with the product's own permission
-functions), following the table in ``dashboard.governance.model``:
+functions), following the table in ``perhekeskus.plugins.governance.model``:
 
 - admin, province: names and contact details of every body
 - region (one area): names of the provincial group, their area's coordination group and local groups;
@@ -31,19 +31,19 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from dashboard.access import audit, users
-from dashboard.access.sessions import SESSION_COOKIE
-from dashboard.app import create_app
-from dashboard.governance import model
-from dashboard.i18n import COOKIE as LANG_COOKIE
-from dashboard.scope import scope_for_path
-from etl.pipeline import run_pipeline
-from etl.sotkanet.demo import DEMO_SNAPSHOT
-from etl.sotkanet.snapshot_server import SnapshotServer
-from plugins import registry
-from warehouse import operational
-from warehouse.areas import load_areas
-from warehouse.settings import Settings
+from perhekeskus import registry
+from perhekeskus.dashboard.access import audit, users
+from perhekeskus.dashboard.access.sessions import SESSION_COOKIE
+from perhekeskus.dashboard.app import create_app
+from perhekeskus.dashboard.i18n import COOKIE as LANG_COOKIE
+from perhekeskus.dashboard.scope import scope_for_path
+from perhekeskus.etl.pipeline import run_pipeline
+from perhekeskus.plugins.governance import model
+from perhekeskus.plugins.sotkanet.demo import DEMO_SNAPSHOT
+from perhekeskus.plugins.sotkanet.snapshot_server import SnapshotServer
+from perhekeskus.warehouse import operational
+from perhekeskus.warehouse.areas import load_areas
+from perhekeskus.warehouse.settings import Settings
 
 ORIGIN = {"Origin": "http://localhost"}
 PASSWORD = "correct horse battery"

@@ -1,6 +1,6 @@
 """Users, passwords, roles, the secret key, the operational store's permissions and the audit log.
 
-``dashboard.access.users`` directly, and the ``perhekeskus users …`` CLI in a subprocess with its own
+``perhekeskus.dashboard.access.users`` directly, and the ``perhekeskus users …`` CLI in a subprocess with its own
 ``PERHEKESKUS_HOME``.
 """
 
@@ -16,11 +16,11 @@ import pytest
 from conftest import cli, cli_env
 from itsdangerous import URLSafeSerializer
 
-from dashboard.access import audit, users
-from dashboard.access.sessions import SessionPolicy, SessionStore, secret_key
-from warehouse import operational
-from warehouse.areas import load_areas
-from warehouse.settings import Settings
+from perhekeskus.dashboard.access import audit, users
+from perhekeskus.dashboard.access.sessions import SessionPolicy, SessionStore, secret_key
+from perhekeskus.warehouse import operational
+from perhekeskus.warehouse.areas import load_areas
+from perhekeskus.warehouse.settings import Settings
 
 PASSWORD = "correct horse battery"
 NEW_PASSWORD = "another long passphrase"

@@ -1,5 +1,5 @@
 """Sign-in, sessions, CSRF, throttling, response headers and the administrators' pages, through the real
-app (``dashboard.app.create_app``) and Flask's test client.
+app (``perhekeskus.dashboard.app.create_app``) and Flask's test client.
 
 Every POST carries ``Origin: http://localhost`` (the test client's host) unless the test is about the
 same-origin guard. Client addresses are set per request (``REMOTE_ADDR``) to tell clients apart for
@@ -20,14 +20,14 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.access import audit, users
-from dashboard.access.sessions import CSRF_COOKIE, SESSION_COOKIE
-from dashboard.app import create_app
-from dashboard.i18n import COOKIE as LANG_COOKIE
-from warehouse import operational
-from warehouse.areas import load_areas
-from warehouse.publish import ensure_published
-from warehouse.settings import Settings
+from perhekeskus.dashboard.access import audit, users
+from perhekeskus.dashboard.access.sessions import CSRF_COOKIE, SESSION_COOKIE
+from perhekeskus.dashboard.app import create_app
+from perhekeskus.dashboard.i18n import COOKIE as LANG_COOKIE
+from perhekeskus.warehouse import operational
+from perhekeskus.warehouse.areas import load_areas
+from perhekeskus.warehouse.publish import ensure_published
+from perhekeskus.warehouse.settings import Settings
 
 ORIGIN = {"Origin": "http://localhost"}
 PASSWORD = "correct horse battery"

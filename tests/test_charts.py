@@ -18,14 +18,14 @@ import plotly.io
 import pytest
 from dash import dcc, html
 
-from dashboard.i18n import Translator
-from dashboard.pages import _controls
-from dashboard.panels import about, charts, key_figures
-from etl.sotkanet.demo import load_demo
-from plugins.panels import PanelContext, Scope
-from warehouse.areas import load_areas
-from warehouse.read import Reader
-from warehouse.settings import Settings
+from perhekeskus.dashboard.i18n import Translator
+from perhekeskus.dashboard.pages import _controls
+from perhekeskus.panels import PanelContext, Scope
+from perhekeskus.plugins.indicators import about, charts, key_figures
+from perhekeskus.plugins.sotkanet.demo import load_demo
+from perhekeskus.warehouse.areas import load_areas
+from perhekeskus.warehouse.read import Reader
+from perhekeskus.warehouse.settings import Settings
 
 AREAS = load_areas(None)
 TAMPERE = "837"

@@ -1,5 +1,5 @@
 """``perhekeskus etl run``: exit 0 and a summary line on success; non-zero and a one-line reason on
-stderr otherwise. Two runs go through a real subprocess; the rest call ``etl.cli.main`` in process."""
+stderr otherwise. Two runs go through a real subprocess; the rest call ``perhekeskus.cli.main`` in process."""
 
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ from conftest import (
     write_json,
 )
 
-from etl.cli import main
-from warehouse.settings import USER_AGENT, Settings
+from perhekeskus.cli import main
+from perhekeskus.warehouse.settings import USER_AGENT, Settings
 
 SUMMARY = re.compile(
     r"^sotkanet success: (\d+) rows fetched, (\d+) loaded, (\d+) quarantined; "

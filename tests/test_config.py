@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from conftest import load_fixture, metadata_127, metadata_from_list
 
-from etl.http import retry_after_seconds
-from etl.sotkanet.metadata import indicator_row, region_code, value_kind
-from etl.sotkanet.package import PackageConfigError, load_package
-from etl.textclean import html_to_text
-from warehouse.areas import AreaConfigError, load_areas
-from warehouse.settings import USER_AGENT, Settings
+from perhekeskus.etl.http import retry_after_seconds
+from perhekeskus.etl.textclean import html_to_text
+from perhekeskus.plugins.sotkanet.metadata import indicator_row, region_code, value_kind
+from perhekeskus.plugins.sotkanet.package import PackageConfigError, load_package
+from perhekeskus.warehouse.areas import AreaConfigError, load_areas
+from perhekeskus.warehouse.settings import USER_AGENT, Settings
 
 # --- Retry-After -----------------------------------------------------------------------------------
 

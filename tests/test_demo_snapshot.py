@@ -1,6 +1,6 @@
 """The bundled demo snapshot describes today's Finland where it claims to, and is what its generator writes.
 
-The snapshot is loaded the way the product loads it (``etl.sotkanet.demo.load_demo``: the snapshot
+The snapshot is loaded the way the product loads it (``perhekeskus.plugins.sotkanet.demo.load_demo``: the snapshot
 server on 127.0.0.1, the real Sotkanet client and source, the whole pipeline), and the published
 warehouse is read back. Region membership is read from ``region_membership``, which comes from the
 snapshot's ``memberOf`` links only (the area configuration overrides nothing there).
@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, query
 
-from etl.sotkanet.demo import DEMO_SNAPSHOT, load_demo
-from etl.sotkanet.make_demo_snapshot import build
-from warehouse.areas import load_areas
-from warehouse.settings import Settings
+from perhekeskus.plugins.sotkanet.demo import DEMO_SNAPSHOT, load_demo
+from perhekeskus.plugins.sotkanet.make_demo_snapshot import build
+from perhekeskus.warehouse.areas import load_areas
+from perhekeskus.warehouse.settings import Settings
 
 # Today's Pirkanmaa (maakunta 06, wellbeing services county 08): Statistics Finland codes.
 PIRKANMAA = {

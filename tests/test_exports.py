@@ -26,19 +26,19 @@ import pytest
 from conftest import PACKAGE_TOML, make_snapshot, metadata_127, rows_like, write_json
 from openpyxl import load_workbook
 
-from dashboard import shell
-from dashboard.access import audit, users
-from dashboard.app import create_app
-from dashboard.i18n import Translator
-from dashboard.panels import about
-from dashboard.scope import parse_query, scope_for_path
-from etl.pipeline import run_pipeline
-from etl.sotkanet.snapshot_server import SnapshotServer
-from plugins import registry
-from plugins.panels import Panel, PanelContext
-from plugins.spec import hookimpl
-from warehouse.areas import load_areas
-from warehouse.settings import Settings
+from perhekeskus import registry
+from perhekeskus.dashboard import shell
+from perhekeskus.dashboard.access import audit, users
+from perhekeskus.dashboard.app import create_app
+from perhekeskus.dashboard.i18n import Translator
+from perhekeskus.dashboard.scope import parse_query, scope_for_path
+from perhekeskus.etl.pipeline import run_pipeline
+from perhekeskus.hookspecs import hookimpl
+from perhekeskus.panels import Panel, PanelContext
+from perhekeskus.plugins.indicators import about
+from perhekeskus.plugins.sotkanet.snapshot_server import SnapshotServer
+from perhekeskus.warehouse.areas import load_areas
+from perhekeskus.warehouse.settings import Settings
 
 TAMPERE_ID = 378  # Sotkanet's id of Tampere (837)
 CRAFTED_2009, CRAFTED_2008 = 4.300000000000001, 4.5

@@ -11,17 +11,17 @@ from collections.abc import Iterator
 
 import pytest
 
-from dashboard.app import Services, resolve_page
-from dashboard.i18n import Translator
-from etl.pipeline import run_pipeline
-from etl.sotkanet.demo import DEMO_SNAPSHOT
-from etl.sotkanet.snapshot_server import SnapshotServer
-from plugins import registry
-from plugins.panels import LEVELS, Panel
-from plugins.spec import hookimpl
-from warehouse.areas import load_areas
-from warehouse.read import Reader
-from warehouse.settings import Settings
+from perhekeskus import registry
+from perhekeskus.dashboard.app import Services, resolve_page
+from perhekeskus.dashboard.i18n import Translator
+from perhekeskus.etl.pipeline import run_pipeline
+from perhekeskus.hookspecs import hookimpl
+from perhekeskus.panels import LEVELS, Panel
+from perhekeskus.plugins.sotkanet.demo import DEMO_SNAPSHOT
+from perhekeskus.plugins.sotkanet.snapshot_server import SnapshotServer
+from perhekeskus.warehouse.areas import load_areas
+from perhekeskus.warehouse.read import Reader
+from perhekeskus.warehouse.settings import Settings
 
 BROKEN = "broken-test"
 LONG_REASON = "the numbers could not be read: " + "x" * 400
@@ -104,7 +104,7 @@ def classes(node) -> set[str]:
 @pytest.mark.parametrize("path", ["/maakunta", "/alue/pohjoinen", "/kunta/837"])
 def test_raising_panel_becomes_an_error_card_and_the_others_render(path, services, register, caplog):
     register(RuntimeError(LONG_REASON + "\nTraceback detail that leaders need not see"))
-    with caplog.at_level(logging.ERROR, logger="dashboard.pages"):
+    with caplog.at_level(logging.ERROR, logger="perhekeskus.dashboard.pages"):
         _title, body = resolve_page(Translator("fi"), services, path, "", [])
 
     section = by_id(body, f"{BROKEN}-panel")
@@ -122,7 +122,9 @@ def test_raising_panel_becomes_an_error_card_and_the_others_render(path, service
     others = [c for c in components(body) if "error-card" in classes(c) and not _inside(section, c)]
     assert not others, [text_of(c) for c in others]
 
-    logged = [r for r in caplog.records if r.name == "dashboard.pages" and r.levelno == logging.ERROR]
+    logged = [
+        r for r in caplog.records if r.name == "perhekeskus.dashboard.pages" and r.levelno == logging.ERROR
+    ]
     assert len(logged) == 1
     assert BROKEN in logged[0].getMessage()
     assert logged[0].exc_info is not None and logged[0].exc_info[0] is RuntimeError
@@ -130,7 +132,7 @@ def test_raising_panel_becomes_an_error_card_and_the_others_render(path, service
 
 def test_an_error_without_a_message_names_its_type(services, register, caplog):
     register(KeyError())
-    with caplog.at_level(logging.ERROR, logger="dashboard.pages"):
+    with caplog.at_level(logging.ERROR, logger="perhekeskus.dashboard.pages"):
         _title, body = resolve_page(Translator("en"), services, "/kunta/837", "", [])
     card = next(c for c in components(by_id(body, f"{BROKEN}-panel")) if "error-card" in classes(c))
     assert "KeyError" in text_of(card)

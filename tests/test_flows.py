@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import ROWS_127_2009, FaultServer, answer_times, run_record, value_of
 
-from warehouse.settings import Settings
+from perhekeskus.warehouse.settings import Settings
 
 pytestmark = pytest.mark.prefect
 
@@ -19,7 +19,7 @@ def _flow_runs() -> list:
 
 @pytest.mark.timeout(600)
 def test_flow_success_and_failure(prefect_harness, settings: Settings, server: FaultServer):
-    from etl.flows import run_flow
+    from perhekeskus.etl.flows import run_flow
 
     summary = run_flow("sotkanet", settings, items=["127"], years=(2009, 2009))
     assert summary.status == "success", summary.message

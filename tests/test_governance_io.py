@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from dashboard.access import audit
-from dashboard.access.users import Role, User
-from dashboard.governance import io as gio
-from dashboard.governance import model
-from warehouse import operational
-from warehouse.areas import load_areas
-from warehouse.settings import Settings
+from perhekeskus.dashboard.access import audit
+from perhekeskus.dashboard.access.users import Role, User
+from perhekeskus.plugins.governance import io as gio
+from perhekeskus.plugins.governance import model
+from perhekeskus.warehouse import operational
+from perhekeskus.warehouse.areas import load_areas
+from perhekeskus.warehouse.settings import Settings
 
 ADMIN = User(1, "admin1", None, False, [Role("admin", "")])
 PROVINCE = User(2, "prov1", None, False, [Role("province", "")])

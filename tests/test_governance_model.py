@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.access import audit, users
-from dashboard.access.users import Role, User
-from dashboard.governance import model
-from warehouse import operational
-from warehouse.areas import default_areas_path, load_areas
-from warehouse.settings import Settings
+from perhekeskus.dashboard.access import audit, users
+from perhekeskus.dashboard.access.users import Role, User
+from perhekeskus.plugins.governance import model
+from perhekeskus.warehouse import operational
+from perhekeskus.warehouse.areas import default_areas_path, load_areas
+from perhekeskus.warehouse.settings import Settings
 
 PASSWORD = "correct horse battery"
 

@@ -11,12 +11,12 @@ import plotly
 import pytest
 from dash import html
 
-from dashboard.access.users import Role, User
-from dashboard.governance import model, page
-from dashboard.i18n import Translator
-from plugins.panels import PanelContext, Scope
-from warehouse.areas import load_areas
-from warehouse.settings import Settings
+from perhekeskus.dashboard.access.users import Role, User
+from perhekeskus.dashboard.i18n import Translator
+from perhekeskus.panels import PanelContext, Scope
+from perhekeskus.plugins.governance import model, page
+from perhekeskus.warehouse.areas import load_areas
+from perhekeskus.warehouse.settings import Settings
 
 ADMIN = User(1, "admin1", None, False, [Role("admin", "")])
 REGION_WEST = User(3, "west1", None, False, [Role("region", "lantinen")])
@@ -182,13 +182,13 @@ def test_every_translated_string_in_the_package_is_a_literal() -> None:
 
 
 def test_the_package_brings_finnish_and_swedish_for_every_string() -> None:
-    """translations.py (merged into the shared catalogs with ``python -m dashboard.governance.translations``)
+    """translations.py (merged into the shared catalogs with ``python -m perhekeskus.plugins.governance.translations``)
     has both languages for every id the governance views use, with the same {placeholders}."""
     import string
 
     from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 
-    from dashboard.governance.translations import TRANSLATIONS
+    from perhekeskus.plugins.governance.translations import TRANSLATIONS
 
     folder = Path(page.__file__).parent
     used = {
@@ -197,7 +197,7 @@ def test_the_package_brings_finnish_and_swedish_for_every_string() -> None:
             folder, [("**.py", "python")], keywords={**DEFAULT_KEYWORDS, "_": None}
         )
     }
-    from dashboard.i18n import catalog
+    from perhekeskus.dashboard.i18n import catalog
 
     shared = {msgid for msgid, text in catalog("sv").items() if text} & {
         m for m, t in catalog("fi").items() if t
@@ -218,8 +218,8 @@ def test_merging_the_translations_into_a_copy_of_the_catalogs(tmp_path: Path) ->
 
     from babel.messages.pofile import read_po
 
-    from dashboard.governance.translations import TRANSLATIONS, merge
-    from dashboard.i18n import LOCALE_DIR
+    from perhekeskus.dashboard.i18n import LOCALE_DIR
+    from perhekeskus.plugins.governance.translations import TRANSLATIONS, merge
 
     shutil.copytree(LOCALE_DIR, tmp_path / "locale")
     originals = {

@@ -12,13 +12,13 @@ from pathlib import Path
 import flask
 import pytest
 
-from dashboard.access import audit, users, web
-from dashboard.governance import io as gio
-from dashboard.governance import model, routes
-from dashboard.i18n import COOKIE as LANG_COOKIE
-from warehouse import operational
-from warehouse.areas import load_areas
-from warehouse.settings import Settings
+from perhekeskus.dashboard.access import audit, users, web
+from perhekeskus.dashboard.i18n import COOKIE as LANG_COOKIE
+from perhekeskus.plugins.governance import io as gio
+from perhekeskus.plugins.governance import model, routes
+from perhekeskus.warehouse import operational
+from perhekeskus.warehouse.areas import load_areas
+from perhekeskus.warehouse.settings import Settings
 
 ORIGIN = {"Origin": "http://localhost"}
 PASSWORD = "correct horse battery"

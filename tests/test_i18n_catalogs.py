@@ -23,11 +23,13 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from dashboard.i18n import LANGS, LOCALE_DIR, Translator
+from perhekeskus.dashboard.i18n import LANGS, LOCALE_DIR, Translator
 
 REPO = Path(__file__).resolve().parents[1]
 BABEL_CFG = REPO / "babel.cfg"
 SOURCE_DIR = REPO / "dashboard"
+# the built-in plugins' strings are in the product's catalogs until each plugin ships its own
+SOURCE_DIRS = (SOURCE_DIR, REPO / "plugins")
 EXTRA_MESSAGES = SOURCE_DIR / "locale" / "extra_messages.py"
 NBSP, NNBSP = "\u00a0", "\u202f"
 
@@ -39,7 +41,7 @@ SEVERITIES = ("critical", "warning", "info")  # check_result.severity
 
 
 def _fifths() -> tuple[str, ...]:
-    from dashboard.panels.key_figures import FIFTHS
+    from perhekeskus.plugins.indicators.key_figures import FIFTHS
 
     return tuple(FIFTHS)
 
@@ -60,12 +62,17 @@ def extracted_catalog() -> Catalog:
         method_map, options_map = parse_mapping_cfg(handle, str(BABEL_CFG))
     keywords = {**DEFAULT_KEYWORDS, "_": None}
     catalog = Catalog(project="perhekeskus")
-    for filename, lineno, message, comments, context in extract_from_dir(
-        SOURCE_DIR, method_map, options_map, keywords=keywords
-    ):
-        catalog.add(
-            message, None, [(f"dashboard/{filename}", lineno)], auto_comments=comments, context=context
-        )
+    for source_dir in SOURCE_DIRS:
+        for filename, lineno, message, comments, context in extract_from_dir(
+            source_dir, method_map, options_map, keywords=keywords
+        ):
+            catalog.add(
+                message,
+                None,
+                [(f"{source_dir.name}/{filename}", lineno)],
+                auto_comments=comments,
+                context=context,
+            )
     return catalog
 
 
@@ -83,7 +90,7 @@ def code_calls() -> tuple[set[str], set[str], dict[tuple[str, str], int]]:
     literal: set[str] = set()
     looped: set[str] = set()
     dynamic: dict[tuple[str, str], int] = {}
-    for path in sorted(SOURCE_DIR.rglob("*.py")):
+    for path in sorted(p for d in SOURCE_DIRS for p in d.rglob("*.py")):
         if path == EXTRA_MESSAGES:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))

@@ -17,16 +17,16 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.access import users
-from dashboard.access.users import Role, User
-from dashboard.app import create_app
-from dashboard.governance import io as gio
-from dashboard.governance import model
-from dashboard.i18n import COOKIE as LANG_COOKIE
-from warehouse import operational
-from warehouse.areas import load_areas
-from warehouse.publish import ensure_published
-from warehouse.settings import Settings
+from perhekeskus.dashboard.access import users
+from perhekeskus.dashboard.access.users import Role, User
+from perhekeskus.dashboard.app import create_app
+from perhekeskus.dashboard.i18n import COOKIE as LANG_COOKIE
+from perhekeskus.plugins.governance import io as gio
+from perhekeskus.plugins.governance import model
+from perhekeskus.warehouse import operational
+from perhekeskus.warehouse.areas import load_areas
+from perhekeskus.warehouse.publish import ensure_published
+from perhekeskus.warehouse.settings import Settings
 
 ORIGIN = {"Origin": "http://localhost"}
 PASSWORD = "correct horse battery"

@@ -26,15 +26,15 @@ from conftest import (
 )
 from dash import html
 
-from dashboard import pages, shell
-from dashboard.i18n import Translator
-from dashboard.panels import about, key_figures, trust
-from etl.pipeline import run_pipeline
-from etl.sotkanet.package import load_package
-from plugins.panels import PanelContext, Scope
-from warehouse.areas import load_areas
-from warehouse.read import Reader
-from warehouse.settings import Settings
+from perhekeskus.dashboard import pages, shell
+from perhekeskus.dashboard.i18n import Translator
+from perhekeskus.etl.pipeline import run_pipeline
+from perhekeskus.panels import PanelContext, Scope
+from perhekeskus.plugins.indicators import about, key_figures, trust
+from perhekeskus.plugins.sotkanet.package import load_package
+from perhekeskus.warehouse.areas import load_areas
+from perhekeskus.warehouse.read import Reader
+from perhekeskus.warehouse.settings import Settings
 
 TAMPERE = 837
 TAMPERE_ID = 378  # Sotkanet's id of Tampere in the 2015 regions

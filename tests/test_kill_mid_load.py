@@ -27,15 +27,15 @@ from conftest import (
     sha256,
 )
 
-from warehouse.settings import Settings
+from perhekeskus.warehouse.settings import Settings
 
 DEADLINE = 120.0  # seconds for the child to reach the point where it is killed (a busy CI machine)
 
-# The child process runs the real CLI; only warehouse.load.replace_values is wrapped so that the run
+# The child process runs the real CLI; only perhekeskus.warehouse.load.replace_values is wrapped so that the run
 # stops for good in the middle of the load, after the staging copy has been written to.
 LOAD_BLOCKER = """
 import sys, time, pathlib
-import warehouse.load as wl
+import perhekeskus.warehouse.load as wl
 original = wl.replace_values
 def replace_values(*args, **kwargs):
     loaded = original(*args, **kwargs)
@@ -43,7 +43,7 @@ def replace_values(*args, **kwargs):
     time.sleep(600)
     return loaded
 wl.replace_values = replace_values
-from etl.cli import main
+from perhekeskus.cli import main
 sys.exit(main(sys.argv[2:]))
 """
 

@@ -34,7 +34,7 @@ from conftest import (
     write_json,
 )
 
-from warehouse.settings import Settings
+from perhekeskus.warehouse.settings import Settings
 
 INDICATOR = 4
 ORIGIN = {"Origin": "http://127.0.0.1"}
@@ -174,7 +174,7 @@ def test_every_gunicorn_worker_serves_the_newest_publish(
         "2",
         "--bind",
         f"127.0.0.1:{port}",
-        "dashboard.wsgi:application",
+        "perhekeskus.dashboard.wsgi:application",
     ]
     with running(cmd, env, port) as master:
         # warm every worker on the first warehouse (each opens it)
@@ -202,7 +202,7 @@ def test_reader_switches_to_a_new_file_and_a_cursor_in_use_finishes_on_the_old(s
     """In one process: a publish under an open cursor neither breaks that cursor nor hides the new file."""
     import duckdb
 
-    from warehouse.read import Reader
+    from perhekeskus.warehouse.read import Reader
 
     settings.home.mkdir(parents=True, exist_ok=True)
 

@@ -35,12 +35,12 @@ from conftest import (
     write_json,
 )
 
-from etl.audit import audit
-from etl.http import PoliteSession
-from etl.pipeline import UnknownSource, run_pipeline
-from plugins import registry
-from warehouse.publish import RunInProgress, run_lock
-from warehouse.settings import Settings
+from perhekeskus import registry
+from perhekeskus.etl.audit import audit
+from perhekeskus.etl.http import PoliteSession
+from perhekeskus.etl.pipeline import UnknownSource, run_pipeline
+from perhekeskus.warehouse.publish import RunInProgress, run_lock
+from perhekeskus.warehouse.settings import Settings
 
 LOADED_127 = ROWS_127_2009 - len(UNKNOWN_REGION_IDS)
 UNKNOWN_REGION_REASON = "unknown region id: not in Sotkanet's /regions"
@@ -65,7 +65,8 @@ def record_sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """Make the pipeline's HTTP session record its waits instead of sleeping."""
     sleeps: list[float] = []
     monkeypatch.setattr(
-        "etl.sotkanet.client.PoliteSession", functools.partial(PoliteSession, sleep=sleeps.append)
+        "perhekeskus.plugins.sotkanet.client.PoliteSession",
+        functools.partial(PoliteSession, sleep=sleeps.append),
     )
     return sleeps
 
@@ -662,7 +663,7 @@ def test_pruning_keeps_the_newest_runs_of_one_second(run: RunFn, settings: Setti
     """Run ids sort by the second; a newer run of the same second may sort first by its random suffix."""
     settings = dataclasses.replace(settings, keep_raw_runs=1)
     ids = iter(["20260101T000000Z-sotkanet-ffffff", "20260101T000000Z-sotkanet-000000"])
-    monkeypatch.setattr("etl.pipeline.new_run_id", lambda source: next(ids))
+    monkeypatch.setattr("perhekeskus.etl.pipeline.new_run_id", lambda source: next(ids))
     assert run(["127"], settings_=settings).status == "success"
     second = run(["127"], settings_=settings, full=True)
     assert second.status == "success"
@@ -684,7 +685,7 @@ def test_raw_answers_of_a_failed_run_are_kept(run: RunFn, settings: Settings, se
 
 
 def test_first_live_run_replaces_demo_values(run: RunFn, settings: Settings):
-    from etl.sotkanet.demo import load_demo
+    from perhekeskus.plugins.sotkanet.demo import load_demo
 
     demo = load_demo(settings)
     assert demo.status == "success", demo.message

@@ -22,14 +22,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dashboard.app import create_app, resolve_page
-from dashboard.i18n import Translator
-from etl.pipeline import run_pipeline
-from etl.sotkanet.demo import DEMO_SNAPSHOT
-from etl.sotkanet.snapshot_server import SnapshotServer
-from plugins import registry
-from warehouse.areas import load_areas
-from warehouse.settings import Settings
+from perhekeskus import registry
+from perhekeskus.dashboard.app import create_app, resolve_page
+from perhekeskus.dashboard.i18n import Translator
+from perhekeskus.etl.pipeline import run_pipeline
+from perhekeskus.plugins.sotkanet.demo import DEMO_SNAPSHOT
+from perhekeskus.plugins.sotkanet.snapshot_server import SnapshotServer
+from perhekeskus.warehouse.areas import load_areas
+from perhekeskus.warehouse.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE_DIR = REPO / "tests" / "plugin_example"
@@ -161,7 +161,7 @@ def visits_api() -> Iterator[str]:
 
 def cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     script = Path(sys.executable).with_name("perhekeskus")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "etl.cli"]
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "perhekeskus.cli"]
     return subprocess.run([*command, *args], capture_output=True, text=True, timeout=240, env=env, cwd=REPO)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from plugins.spec import PerhekeskusSpec
+from perhekeskus.hookspecs import PerhekeskusSpec
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 HOOKS = [
@@ -18,7 +18,7 @@ HOOKS = [
 
 
 def test_there_are_hooks() -> None:
-    assert {"perhekeskus_sources", "perhekeskus_panels", "perhekeskus_routes"} <= set(HOOKS)
+    assert {"perhekeskus_sources", "perhekeskus_panels", "perhekeskus_dash_pages"} <= set(HOOKS)
 
 
 @pytest.mark.parametrize("hook", HOOKS)

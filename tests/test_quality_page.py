@@ -19,13 +19,13 @@ import pandas as pd
 import pytest
 from conftest import PACKAGE_TOML, FaultServer, answer_times, make_snapshot, rows_127, write_json
 
-from dashboard.app import create_app
-from dashboard.i18n import COOKIE as LANG_COOKIE
-from etl.pipeline import RunSummary, run_pipeline
-from plugins import registry
-from plugins.source import Batch, Extracted, RunContext
-from plugins.spec import hookimpl
-from warehouse.settings import Settings
+from perhekeskus import registry
+from perhekeskus.dashboard.app import create_app
+from perhekeskus.dashboard.i18n import COOKIE as LANG_COOKIE
+from perhekeskus.etl.pipeline import RunSummary, run_pipeline
+from perhekeskus.hookspecs import hookimpl
+from perhekeskus.source import Batch, Extracted, RunContext
+from perhekeskus.warehouse.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE_SUITES = REPO / "tests" / "plugin_example" / "perhekeskus_example_plugin" / "suites"
@@ -43,7 +43,7 @@ PLUGIN_ROWS = [
 
 
 class VisitsSource:
-    """A plugin source following ``plugins.source.Source``; its suite is the example plugin's."""
+    """A plugin source following ``perhekeskus.source.Source``; its suite is the example plugin's."""
 
     name = PLUGIN_SOURCE
     title = "Quality page test: visits"
@@ -213,6 +213,6 @@ def test_a_plugin_source_run_shows_its_failing_keys(runs: Runs):
     ],
 )
 def test_failing_keys_show_whatever_was_stored(stored, shown):
-    from dashboard.pages import _format_keys
+    from perhekeskus.dashboard.pages import _format_keys
 
     assert _format_keys(stored) == shown

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.access import users
-from dashboard.app import create_app
-from dashboard.server import _server
-from warehouse.areas import load_areas
-from warehouse.publish import ensure_published
-from warehouse.settings import Settings
+from perhekeskus.dashboard.access import users
+from perhekeskus.dashboard.app import create_app
+from perhekeskus.dashboard.server import _server
+from perhekeskus.warehouse.areas import load_areas
+from perhekeskus.warehouse.publish import ensure_published
+from perhekeskus.warehouse.settings import Settings
 
 ORIGIN = {"Origin": "http://localhost"}
 PASSWORD = "correct horse battery"

@@ -22,9 +22,9 @@ from conftest import (
     truncated_json,
 )
 
-from etl.http import NotFound, PoliteSession, SourceError
-from etl.sotkanet.client import SotkanetClient, body_problem
-from warehouse.settings import USER_AGENT, Settings
+from perhekeskus.etl.http import NotFound, PoliteSession, SourceError
+from perhekeskus.plugins.sotkanet.client import SotkanetClient, body_problem
+from perhekeskus.warehouse.settings import USER_AGENT, Settings
 
 
 def make_client(server: FaultServer, sleeps: list | None = None, **kw) -> SotkanetClient:

@@ -1,4 +1,4 @@
-"""The product's one CSV/XLSX writer (dashboard.tabular) and the exports that use it: no cell a spreadsheet
+"""The product's one CSV/XLSX writer (perhekeskus.dashboard.tabular) and the exports that use it: no cell a spreadsheet
 would run as a formula, whichever delimiter the spreadsheet splits at, and numbers kept as numbers.
 
 Finnish and Swedish Excel split CSV at ``;``, English at ``,``; a file may be opened with either. Each
@@ -18,14 +18,14 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from dashboard import tabular
-from dashboard.access import users
-from dashboard.app import create_app
-from dashboard.governance import io as gio
-from dashboard.governance import model
-from warehouse.areas import load_areas
-from warehouse.publish import ensure_published
-from warehouse.settings import Settings
+from perhekeskus.dashboard import tabular
+from perhekeskus.dashboard.access import users
+from perhekeskus.dashboard.app import create_app
+from perhekeskus.plugins.governance import io as gio
+from perhekeskus.plugins.governance import model
+from perhekeskus.warehouse.areas import load_areas
+from perhekeskus.warehouse.publish import ensure_published
+from perhekeskus.warehouse.settings import Settings
 
 HOSTILE = [
     "x;=1+1;",
@@ -171,7 +171,7 @@ def test_the_audit_log_export_guards_formulas_after_a_delimiter(settings) -> Non
 
 
 def test_no_other_csv_writer_is_left() -> None:
-    """One writer for the product: no module but dashboard.tabular writes CSV itself."""
+    """One writer for the product: no module but perhekeskus.dashboard.tabular writes CSV itself."""
     root = Path(__file__).resolve().parents[1] / "dashboard"
     own_writer = re.compile(r"csv\.writer\(|csv\.DictWriter\(|(?<!tabular)\.to_csv\(|\.to_excel\(")
     writers = [

@@ -65,7 +65,7 @@ class AreaConfig:
 
 
 def default_areas_path() -> Path:
-    return Path(str(resources.files("warehouse") / "coordination_areas.toml"))
+    return Path(str(resources.files("perhekeskus.warehouse") / "coordination_areas.toml"))
 
 
 def load_areas(path: Path | None = None) -> AreaConfig:

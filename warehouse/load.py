@@ -10,7 +10,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from plugins.source import VALUE_COLUMNS, VALUE_KEY
+from perhekeskus.source import VALUE_COLUMNS, VALUE_KEY
 
 _COLS = ", ".join(VALUE_COLUMNS)
 

@@ -16,7 +16,7 @@ _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 def migration_files(folder_name: str = "migrations") -> list[tuple[int, str, str]]:
     """(version, file name, SQL) of every migration in a folder of this package, in order."""
-    folder = resources.files("warehouse") / folder_name
+    folder = resources.files("perhekeskus.warehouse") / folder_name
     found = []
     for entry in folder.iterdir():
         match = _NAME.match(entry.name)

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from warehouse.migrate import migration_files
-from warehouse.settings import Settings
+from perhekeskus.warehouse.migrate import migration_files
+from perhekeskus.warehouse.settings import Settings
 
 _LOCK = threading.Lock()
 _MIGRATED: set[Path] = set()

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.migrate import apply_migrations
-from warehouse.settings import Settings
+from perhekeskus.warehouse.migrate import apply_migrations
+from perhekeskus.warehouse.settings import Settings
 
 
 class RunInProgress(RuntimeError):

@@ -24,7 +24,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from warehouse.settings import Settings
+from perhekeskus.warehouse.settings import Settings
 
 CATALOG = "warehouse"  # the attached published file's catalog name; queries use unqualified table names
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import flask
 from markupsafe import Markup
 
-from dashboard import tabular
-from dashboard.access import audit, users
-from dashboard.access.web import (
+from perhekeskus.dashboard import tabular
+from perhekeskus.dashboard.access import audit, users
+from perhekeskus.dashboard.access.web import (
     Access,
     check_csrf,
     client_address,
@@ -21,7 +21,7 @@ from dashboard.access.web import (
     request_lang,
     set_csrf_cookie,
 )
-from dashboard.i18n import Translator
+from perhekeskus.dashboard.i18n import Translator
 
 
 def _require_admin(access: Access):

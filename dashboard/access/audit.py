@@ -10,8 +10,8 @@ import json
 import sqlite3
 from typing import Any
 
-from warehouse import operational
-from warehouse.settings import Settings
+from perhekeskus.warehouse import operational
+from perhekeskus.warehouse.settings import Settings
 
 
 def record(

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from warehouse import operational
-from warehouse.settings import Settings
+from perhekeskus.warehouse import operational
+from perhekeskus.warehouse.settings import Settings
 
 SESSION_COOKIE = "perhekeskus_session"
 CSRF_COOKIE = "perhekeskus_csrf"

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from dashboard.access import audit
-from warehouse import operational
-from warehouse.areas import AreaConfig
-from warehouse.settings import Settings
+from perhekeskus.dashboard.access import audit
+from perhekeskus.warehouse import operational
+from perhekeskus.warehouse.areas import AreaConfig
+from perhekeskus.warehouse.settings import Settings
 
 ROLES = ("admin", "province", "region", "local", "engineer", "moderator")
 SCOPED_ROLES = ("region", "local")

@@ -14,13 +14,19 @@ from urllib.parse import urlsplit
 import flask
 from markupsafe import Markup, escape
 
-from dashboard.access import audit, users
-from dashboard.access.sessions import CSRF_COOKIE, SESSION_COOKIE, SessionPolicy, SessionStore, Throttle
-from dashboard.i18n import COOKIE as LANG_COOKIE
-from dashboard.i18n import DEFAULT_LANG, Translator, normalise_lang
-from dashboard.scope import build_query
-from warehouse.areas import AreaConfig
-from warehouse.settings import Settings
+from perhekeskus.dashboard.access import audit, users
+from perhekeskus.dashboard.access.sessions import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    SessionPolicy,
+    SessionStore,
+    Throttle,
+)
+from perhekeskus.dashboard.i18n import COOKIE as LANG_COOKIE
+from perhekeskus.dashboard.i18n import DEFAULT_LANG, Translator, normalise_lang
+from perhekeskus.dashboard.scope import build_query
+from perhekeskus.warehouse.areas import AreaConfig
+from perhekeskus.warehouse.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -149,8 +155,8 @@ def page(title: str, body: Markup | str, lang: str, status: int = 200) -> flask.
 def site_header(_: Translator) -> Markup:
     """The Dash shell's own header (brand, language choice, navigation with the signed-in user's
     links) as static HTML for this request's path and query."""
-    from dashboard.components import to_html
-    from dashboard.shell import header, navigation
+    from perhekeskus.dashboard.components import to_html
+    from perhekeskus.dashboard.shell import header, navigation
 
     app = flask.current_app
     access: Access | None = app.extensions.get("perhekeskus_access")

@@ -1,9 +1,9 @@
 """Browser fixtures: one warehouse filled by the real pipeline, one served dashboard and one Chromium
 for the whole session.
 
-The warehouse is loaded by ``etl.pipeline.run_pipeline("sotkanet", ...)`` (not demo mode) from the
+The warehouse is loaded by ``perhekeskus.etl.pipeline.run_pipeline("sotkanet", ...)`` (not demo mode) from the
 product's Sotkanet-shaped snapshot server on 127.0.0.1, serving the bundled snapshot (regions and the
-28 package indicators). The dashboard is served by ``dashboard.server.start_in_thread`` on a free
+28 package indicators). The dashboard is served by ``perhekeskus.dashboard.server.start_in_thread`` on a free
 loopback port. Chromium is Debian's (/usr/bin/chromium), driven by Playwright; a missing browser fails
 the tests with a clear message rather than skipping them.
 """
@@ -19,12 +19,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dashboard.server import start_in_thread
-from etl.pipeline import RunSummary, run_pipeline
-from etl.sotkanet.demo import DEMO_SNAPSHOT
-from etl.sotkanet.snapshot_server import SnapshotServer
-from warehouse.areas import load_areas
-from warehouse.settings import Settings
+from perhekeskus.dashboard.server import start_in_thread
+from perhekeskus.etl.pipeline import RunSummary, run_pipeline
+from perhekeskus.plugins.sotkanet.demo import DEMO_SNAPSHOT
+from perhekeskus.plugins.sotkanet.snapshot_server import SnapshotServer
+from perhekeskus.warehouse.areas import load_areas
+from perhekeskus.warehouse.settings import Settings
 
 CHROMIUM = Path(os.environ.get("PERHEKESKUS_TEST_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [

@@ -17,9 +17,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from browser.conftest import DESKTOP, PHONE, OpenedPage, open_page, wait_rendered
-from dashboard import tabular
-from dashboard.i18n import COOKIE, Translator
-from warehouse.areas import load_areas
+from perhekeskus.dashboard import tabular
+from perhekeskus.dashboard.i18n import COOKIE, Translator
+from perhekeskus.warehouse.areas import load_areas
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from browser.conftest import open_page
-from dashboard.i18n import Translator
+from perhekeskus.dashboard.i18n import Translator
 
 MARK = "Demo data: invented values. Do not use them for decisions."
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import pytest
 
 from browser.conftest import open_page, wait_rendered
-from dashboard.access import users
-from dashboard.access.sessions import SESSION_COOKIE
-from dashboard.governance import model
-from dashboard.i18n import Translator
-from warehouse.areas import load_areas
+from perhekeskus.dashboard.access import users
+from perhekeskus.dashboard.access.sessions import SESSION_COOKIE
+from perhekeskus.dashboard.i18n import Translator
+from perhekeskus.plugins.governance import model
+from perhekeskus.warehouse.areas import load_areas
 
 pytestmark = pytest.mark.browser
 

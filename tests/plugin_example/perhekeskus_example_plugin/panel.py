@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 from dash import html
 
+from perhekeskus.panels import PanelContext
 from perhekeskus_example_plugin import INDICATOR_ID, PANEL_ID, SOURCE_NAME
-from plugins.panels import PanelContext
 
 TEXT = {
     "caption": {

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from perhekeskus.hookspecs import hookimpl
+from perhekeskus.panels import Panel
 from perhekeskus_example_plugin import PANEL_ID, panel
 from perhekeskus_example_plugin.source import VisitsSource
-from plugins.panels import Panel
-from plugins.spec import hookimpl
 
 
 @hookimpl

@@ -1,6 +1,6 @@
 """The ``example_visits`` source: family-centre visits from a small JSON API.
 
-It follows ``plugins.source.Source``: ``extract`` fetches the answer into the run's raw folder and
+It follows ``perhekeskus.source.Source``: ``extract`` fetches the answer into the run's raw folder and
 ``normalise`` turns it into the canonical frame. Everything after that — the audit with the suite in
 ``suites/``, quarantine, load and the atomic publish — is the pipeline's.
 """
@@ -14,8 +14,8 @@ from typing import ClassVar
 import pandas as pd
 import requests
 
+from perhekeskus.source import Batch, Extracted, RunContext
 from perhekeskus_example_plugin import INDICATOR_ID, SOURCE_NAME
-from plugins.source import Batch, Extracted, RunContext
 
 URL_VARIABLE = "EXAMPLE_SOURCE_URL"
 USER_AGENT = "perhekeskus-example-plugin/0.3 (family-centre dashboard example)"

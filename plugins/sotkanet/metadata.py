@@ -13,9 +13,9 @@ from typing import Any
 
 import pandas as pd
 
-from etl.textclean import html_to_text
-from warehouse import producers
-from warehouse.areas import AreaConfig
+from perhekeskus.etl.textclean import html_to_text
+from perhekeskus.warehouse import producers
+from perhekeskus.warehouse.areas import AreaConfig
 
 WHOLE_COUNTRY_CODE = "SSS"
 

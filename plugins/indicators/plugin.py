@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dashboard.panels import about, charts, key_figures
-from plugins.panels import LEVELS, Panel
-from plugins.spec import hookimpl
+from perhekeskus.hookspecs import hookimpl
+from perhekeskus.panels import LEVELS, Panel
+from perhekeskus.plugins.indicators import about, charts, key_figures
 
 
 @hookimpl

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 
-from etl.sotkanet.source import SotkanetSource
-from plugins.spec import hookimpl
+from perhekeskus.hookspecs import hookimpl
+from perhekeskus.plugins.sotkanet.source import SotkanetSource
 
 
 @hookimpl

@@ -12,7 +12,7 @@ name and organisation (so an exported file, edited and imported again, updates i
 members missing from the file are left as they are. A user may import only into bodies they can edit.
 
 Export holds only what the user may see: the bodies whose names they may see, contact details only
-where they may see those. Files are written by ``dashboard.tabular``, the product's one CSV/XLSX writer:
+where they may see those. Files are written by ``perhekeskus.dashboard.tabular``, the product's one CSV/XLSX writer:
 text that a spreadsheet would read as a formula gets an apostrophe in CSV (every field quoted) and is
 stored as text in XLSX; import removes the apostrophe again.
 Both are recorded in the audit log.
@@ -28,12 +28,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from dashboard import tabular
-from dashboard.access import audit
-from dashboard.governance import model
-from warehouse import operational
-from warehouse.areas import AreaConfig
-from warehouse.settings import Settings
+from perhekeskus.dashboard import tabular
+from perhekeskus.dashboard.access import audit
+from perhekeskus.plugins.governance import model
+from perhekeskus.warehouse import operational
+from perhekeskus.warehouse.areas import AreaConfig
+from perhekeskus.warehouse.settings import Settings
 
 COLUMNS = ("body_id", "name", "organisation", "actor_type", "role", "communication", "email", "phone")
 REQUIRED_COLUMNS = ("body_id", "name", "organisation", "actor_type")

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
-from etl.http import PoliteSession, SourceError
-from warehouse.settings import USER_AGENT, Settings
+from perhekeskus.etl.http import PoliteSession, SourceError
+from perhekeskus.warehouse.settings import USER_AGENT, Settings
 
 DataFormat = Literal["json", "csv"]
 GENDERS = ("total", "male", "female")

@@ -14,7 +14,7 @@ import os
 import re
 import sys
 
-from warehouse.settings import Settings, configure_prefect_env
+from perhekeskus.warehouse.settings import Settings, configure_prefect_env
 
 
 class UsageError(ValueError):
@@ -51,17 +51,17 @@ def _use_prefect(args: argparse.Namespace) -> bool:
 
 
 def cmd_etl_run(args: argparse.Namespace, settings: Settings) -> int:
-    from etl.progress import ProgressPrinter
+    from perhekeskus.etl.progress import ProgressPrinter
 
     years = parse_years(args.years)
     items = parse_items(args.indicators)
     printer = ProgressPrinter()
     if _use_prefect(args):
-        from etl.flows import run_flow
+        from perhekeskus.etl.flows import run_flow
 
         summary = run_flow(args.source, settings, items=items, years=years, full=args.full, progress=printer)
     else:
-        from etl.pipeline import run_pipeline
+        from perhekeskus.etl.pipeline import run_pipeline
 
         summary = run_pipeline(
             args.source, settings, items=items, years=years, full=args.full, progress=printer
@@ -77,8 +77,8 @@ def cmd_etl_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_demo_load(args: argparse.Namespace, settings: Settings) -> int:
-    from etl.progress import ProgressPrinter
-    from etl.sotkanet.demo import load_demo
+    from perhekeskus.etl.progress import ProgressPrinter
+    from perhekeskus.plugins.sotkanet.demo import load_demo
 
     printer = ProgressPrinter()
     summary = load_demo(settings, progress=printer)
@@ -91,7 +91,7 @@ def cmd_demo_load(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_plugins_list(args: argparse.Namespace, settings: Settings) -> int:
-    from plugins.registry import plugin_infos
+    from perhekeskus.registry import plugin_infos
 
     infos = plugin_infos()
     width = max([len(i.name) for i in infos] + [6])
@@ -124,8 +124,8 @@ def _roles(args: argparse.Namespace) -> list[tuple[str, str | None]]:
 
 
 def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
-    from dashboard.access import users
-    from warehouse.areas import load_areas
+    from perhekeskus.dashboard.access import users
+    from perhekeskus.warehouse.areas import load_areas
 
     areas = load_areas(settings.areas_file)
     actor = f"cli:{os.environ.get('USER') or 'unknown'}"
@@ -166,14 +166,14 @@ def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from dashboard.server import serve
+    from perhekeskus.dashboard.server import serve
 
     serve(settings, host=args.host, port=args.port)
     return 0
 
 
 def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
-    from etl.schedule import up
+    from perhekeskus.etl.schedule import up
 
     up(settings, host=args.host, port=args.port, demo_if_empty=not args.no_demo)
     return 0

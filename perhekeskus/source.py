@@ -15,7 +15,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import pandas as pd
 
-from warehouse.settings import Settings
+from perhekeskus.warehouse.settings import Settings
 
 # Columns of the canonical indicator frame (table indicator_value without run_id).
 VALUE_COLUMNS = [

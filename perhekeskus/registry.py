@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import pluggy
 
-from plugins.spec import PROJECT, PerhekeskusSpec
+from perhekeskus.hookspecs import PROJECT, PerhekeskusSpec
 
 log = logging.getLogger(__name__)
 
@@ -77,10 +77,19 @@ def reset() -> None:
     _manager_and_info.cache_clear()
 
 
-def sources() -> dict:
+def _services(services):
+    """The caller's services, or ones built from the environment (the CLI and tests that have none)."""
+    if services is not None:
+        return services
+    from perhekeskus.services import Services
+
+    return Services.create()
+
+
+def sources(services=None) -> dict:
     """Every enabled source by name."""
     found = {}
-    for group in plugin_manager().hook.perhekeskus_sources():
+    for group in plugin_manager().hook.perhekeskus_sources(services=_services(services)):
         for source in group or []:
             if source.name in found:
                 raise ValueError(f"two plugins provide a source named {source.name!r}")
@@ -88,10 +97,10 @@ def sources() -> dict:
     return found
 
 
-def panels() -> list:
+def panels(services=None) -> list:
     """Every enabled panel, ordered; two panels may not share an id."""
     found: dict[str, object] = {}
-    for group in plugin_manager().hook.perhekeskus_panels():
+    for group in plugin_manager().hook.perhekeskus_panels(services=_services(services)):
         for panel in group or []:
             if panel.id in found:
                 raise ValueError(f"two plugins provide a panel with id {panel.id!r}")
@@ -99,6 +108,16 @@ def panels() -> list:
     return sorted(found.values(), key=lambda p: (p.order, p.id))
 
 
-def pages() -> list:
-    """Every extra page from plugins."""
-    return [page for group in plugin_manager().hook.perhekeskus_routes() for page in (group or [])]
+def pages(services=None) -> list:
+    """Every extra Dash page from plugins."""
+    hook = plugin_manager().hook.perhekeskus_dash_pages
+    return [page for group in hook(services=_services(services)) for page in (group or [])]
+
+
+def plugin_settings_declared(plugin: str) -> list:
+    """The settings a plugin declares through ``perhekeskus_settings`` (empty when it declares none)."""
+    manager = plugin_manager()
+    module = manager.get_plugin(plugin)
+    if module is None or not hasattr(module, "perhekeskus_settings"):
+        return []
+    return list(module.perhekeskus_settings() or [])

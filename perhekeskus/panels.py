@@ -43,9 +43,11 @@ class PanelContext:
     """What a panel's layout function gets: the scope plus the services to read and to speak."""
 
     scope: Scope
-    reader: Any  # warehouse.read.Reader
-    _: Callable[..., str]  # translator bound to the request's language (dashboard.i18n.Translator)
-    areas: Any  # warehouse.areas.AreaConfig
+    reader: Any  # perhekeskus.warehouse.read.Reader
+    _: Callable[
+        ..., str
+    ]  # translator bound to the request's language (perhekeskus.dashboard.i18n.Translator)
+    areas: Any  # perhekeskus.warehouse.areas.AreaConfig
     extras: dict[str, Any] = field(default_factory=dict)
 
 
@@ -69,7 +71,7 @@ class Panel:
 
 @dataclass
 class Page:
-    """An extra page registered through the ``perhekeskus_routes`` hook, served at ``path``."""
+    """An extra page registered through the ``perhekeskus_dash_pages`` hook, served at ``path``."""
 
     path: str  # e.g. "/esimerkki"; must start with "/"
     titles: dict[str, str]

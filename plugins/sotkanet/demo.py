@@ -2,7 +2,7 @@
 
 Used when the warehouse holds no data yet (a first ``make run`` offline). The run is recorded with
 ``is_demo`` so that every panel can label what it shows as demo values; the first successful live
-run deletes them (etl.pipeline replaces demo data on the first live run).
+run deletes them (perhekeskus.etl.pipeline replaces demo data on the first live run).
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from etl.pipeline import RunSummary, run_pipeline
-from etl.sotkanet.snapshot_server import SnapshotServer
-from plugins.source import Progress, no_progress
-from warehouse.settings import Settings
+from perhekeskus.etl.pipeline import RunSummary, run_pipeline
+from perhekeskus.plugins.sotkanet.snapshot_server import SnapshotServer
+from perhekeskus.source import Progress, no_progress
+from perhekeskus.warehouse.settings import Settings
 
 DEMO_SNAPSHOT = Path(__file__).parent / "demo_snapshot"
 

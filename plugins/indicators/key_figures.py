@@ -17,11 +17,11 @@ import math
 import pandas as pd
 from dash import html
 
-from dashboard import attribution, queries, tabular
-from dashboard.components import table_with_cards
-from dashboard.panels import data, trust
-from dashboard.panels.common import SMALL, cached, is_small, small_number_note, status_notes
-from plugins.panels import PanelContext
+from perhekeskus.dashboard import attribution, queries, tabular
+from perhekeskus.dashboard.components import table_with_cards
+from perhekeskus.panels import PanelContext
+from perhekeskus.plugins.indicators import data, trust
+from perhekeskus.plugins.indicators.common import SMALL, cached, is_small, small_number_note, status_notes
 
 FIFTHS = ["top fifth", "second fifth", "middle fifth", "fourth fifth", "bottom fifth"]
 

@@ -46,7 +46,7 @@ class IndicatorPackage:
 
 
 def default_package_path() -> Path:
-    return Path(str(resources.files("etl.sotkanet") / "indicator_package.toml"))
+    return Path(str(resources.files("perhekeskus.plugins.sotkanet") / "indicator_package.toml"))
 
 
 def load_package(path: Path | None = None) -> IndicatorPackage:

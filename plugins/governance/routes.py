@@ -6,7 +6,7 @@
 - ``GET /hallinto/historia/<body_id>``: the change history of a body, for those who may edit it.
 
 Anonymous visitors are sent to ``/kirjaudu``; a signed-in user without the right gets 403. Every POST
-carries a CSRF token (and passes the same-origin guard of :mod:`dashboard.access.web`). Everything shown
+carries a CSRF token (and passes the same-origin guard of :mod:`perhekeskus.dashboard.access.web`). Everything shown
 is escaped by markupsafe: names may contain anything. Pages with personal data are not cached.
 """
 
@@ -20,11 +20,11 @@ import flask
 from markupsafe import Markup
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from dashboard.access import web
-from dashboard.governance import io as gio
-from dashboard.governance import labels, model
-from dashboard.governance.page import PATH, body_href
-from dashboard.i18n import Translator
+from perhekeskus.dashboard.access import web
+from perhekeskus.dashboard.i18n import Translator
+from perhekeskus.plugins.governance import io as gio
+from perhekeskus.plugins.governance import labels, model
+from perhekeskus.plugins.governance.page import PATH, body_href
 
 log = logging.getLogger(__name__)
 FORM_LIMIT = 64 * 1024  # an edit form is a few hundred bytes

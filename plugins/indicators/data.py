@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from plugins.panels import PanelContext
+from perhekeskus.panels import PanelContext
 
 SOURCE = "sotkanet"
 

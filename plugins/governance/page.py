@@ -2,7 +2,7 @@
 representation balance of actor types and who carries communication where.
 
 What a visitor sees is decided here on the server from ``ctx.scope.user`` (see the permission table in
-:mod:`dashboard.governance.model`): without signing in only the structure and counts; names and contact
+:mod:`perhekeskus.plugins.governance.model`): without signing in only the structure and counts; names and contact
 details only within the user's scope. The body in view comes from ``?body=`` and is checked against the
 registry; anything else falls back to the user's own body.
 """
@@ -15,10 +15,10 @@ import dash_cytoscape as cyto  # at import time: Dash refuses component librarie
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard.components import table
-from dashboard.governance import labels, model
-from dashboard.scope import parse_query
-from plugins.panels import PanelContext
+from perhekeskus.dashboard.components import table
+from perhekeskus.dashboard.scope import parse_query
+from perhekeskus.panels import PanelContext
+from perhekeskus.plugins.governance import labels, model
 
 PATH = "/hallinto"
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}

@@ -3,7 +3,7 @@
 The views' message ids are English literals inside ``_(...)`` (see ``labels.py``, ``page.py`` and
 ``routes.py``); the app reads translations only from ``dashboard/locale/<lang>/LC_MESSAGES/messages.po``.
 This table carries the governance package's translations until they are in those catalogs:
-``python -m dashboard.governance.translations`` adds the missing ids and fills empty ``msgstr`` entries
+``python -m perhekeskus.plugins.governance.translations`` adds the missing ids and fills empty ``msgstr`` entries
 (English: the id itself) and never overwrites a translation that is already there. Then run
 ``tests/test_i18n_catalogs.py``.
 

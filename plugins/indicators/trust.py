@@ -14,10 +14,12 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from dashboard.panels.common import is_small
+from perhekeskus.plugins.indicators.common import is_small
 
 STALE_AFTER_YEARS = 3
-DEFAULT_DECIMALS = 1  # what dashboard.i18n.Translator.number shows when the source gives no decimals
+DEFAULT_DECIMALS = (
+    1  # what perhekeskus.dashboard.i18n.Translator.number shows when the source gives no decimals
+)
 
 # verdicts of a change (machine words: exports carry them, the layout translates them)
 BETTER, WORSE, NO_CLEAR_CHANGE, NOT_RATED = "better", "worse", "no clear change", "not rated"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dash import html
 
-from dashboard import attribution, queries
-from dashboard.panels import data, trust
-from plugins.panels import PanelContext
+from perhekeskus.dashboard import attribution, queries
+from perhekeskus.panels import PanelContext
+from perhekeskus.plugins.indicators import data, trust
 
 
 def _retrieved(ctx: PanelContext):

@@ -16,16 +16,16 @@ import plotly.graph_objects as go
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from dash import html
 
-from dashboard import attribution, tabular
-from dashboard.components import chart_with_table
-from dashboard.panels import data
-from dashboard.panels.common import (
+from perhekeskus.dashboard import attribution, tabular
+from perhekeskus.dashboard.components import chart_with_table
+from perhekeskus.panels import PanelContext
+from perhekeskus.plugins.indicators import data
+from perhekeskus.plugins.indicators.common import (
     is_small,
     small_number_note,
     status_notes,
     table,
 )
-from plugins.panels import PanelContext
 
 # Line and bar styles. The page's own municipality (or province) is thick vermillion; the others take
 # the colours below in turn (Okabe–Ito first, then Paul Tol's muted set: distinguishable with the common

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from dashboard.governance import model
+from perhekeskus.plugins.governance import model
 
 
 def role_labels(_: Callable[..., str]) -> dict[str, str]:

@@ -10,7 +10,7 @@ parent follow its municipalities, and :func:`ensure_default_bodies` keeps the st
 Every change to a member appends a before/after snapshot to ``gov_history`` and an entry to the audit
 log (``registry_edit``) in the same transaction, so neither can exist without the other.
 
-Permissions are decided here, on the server, from the signed-in :class:`~dashboard.access.users.User`
+Permissions are decided here, on the server, from the signed-in :class:`~perhekeskus.dashboard.access.users.User`
 (never from values a browser sends):
 
 ============  ==================================  ===================================
@@ -47,10 +47,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from dashboard.access import audit
-from warehouse import operational
-from warehouse.areas import AreaConfig
-from warehouse.settings import Settings
+from perhekeskus.dashboard.access import audit
+from perhekeskus.warehouse import operational
+from perhekeskus.warehouse.areas import AreaConfig
+from perhekeskus.warehouse.settings import Settings
 
 PROVINCIAL = "provincial_steering_group"
 COORDINATION = "coordination_group"

@@ -19,12 +19,12 @@ from typing import ClassVar
 import duckdb
 import pandas as pd
 
-from etl.http import NotFound
-from etl.sotkanet.client import DataFormat, SotkanetClient
-from etl.sotkanet.metadata import indicator_row, regions_frame
-from etl.sotkanet.package import IndicatorPackage, load_package
-from plugins.source import Batch, Extracted, RunContext
-from warehouse.areas import load_areas
+from perhekeskus.etl.http import NotFound
+from perhekeskus.plugins.sotkanet.client import DataFormat, SotkanetClient
+from perhekeskus.plugins.sotkanet.metadata import indicator_row, regions_frame
+from perhekeskus.plugins.sotkanet.package import IndicatorPackage, load_package
+from perhekeskus.source import Batch, Extracted, RunContext
+from perhekeskus.warehouse.areas import load_areas
 
 RAW_COLUMNS_JSON = {
     "indicator": "VARCHAR",
