@@ -15,8 +15,9 @@ $(BIN)/python:
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
 	@$(BIN)/python -m pip install -q --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install -q -e .
+# the product and the plugin distributions that live beside it (StatFin: on by default, removable with pip)
+$(VENV)/.installed: $(BIN)/python pyproject.toml setup.py plugins/statfin/pyproject.toml
+	$(BIN)/python -m pip install -q -e . -e plugins/statfin
 	@touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed
@@ -34,6 +35,7 @@ chromium:
 
 test: $(VENV)/.installed-dev chromium
 	$(BIN)/ruff check .
+	cd plugins/statfin && ../../$(BIN)/python -m pytest
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-dev

@@ -21,4 +21,7 @@ for folder in FOLDERS:
             continue
         packages.append(f"perhekeskus.{folder}.{sub}")
 
-setup(packages=packages, package_dir=package_dir)
+# their data files must not ride along in this wheel either (package-data globs are recursive)
+exclude_package_data = {"perhekeskus.plugins": ["statfin/*", "statfin/**/*"]}
+
+setup(packages=packages, package_dir=package_dir, exclude_package_data=exclude_package_data)

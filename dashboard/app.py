@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
 
 import dash
 import dash_cytoscape  # noqa: F401  (Dash refuses component libraries first imported inside a callback)
@@ -24,9 +23,9 @@ from perhekeskus.dashboard.access.web import Access
 from perhekeskus.dashboard.exports import register_exports
 from perhekeskus.dashboard.i18n import COOKIE, DEFAULT_LANG, Translator, normalise_lang
 from perhekeskus.dashboard.scope import build_query, parse_query, scope_for_path
-from perhekeskus.dashboard.shell import navigation, shell
-from perhekeskus.plugins.governance import page as governance_page
-from perhekeskus.warehouse.areas import AreaConfig, load_areas
+from perhekeskus.dashboard.shell import navigation, plugin_entries, shell
+from perhekeskus.services import Services
+from perhekeskus.warehouse.areas import load_areas
 from perhekeskus.warehouse.read import Reader, WarehouseUnavailable
 from perhekeskus.warehouse.settings import Settings
 
@@ -37,28 +36,25 @@ BUILTIN_PATHS = (
     "/laatu",
     "/lisaosat",
     "/healthz",
-    "/hallinto",
     "/kirjaudu",
     "/kirjaudu-ulos",
 )
 
 
-def register_governance(server: flask.Flask, settings: Settings, areas: AreaConfig, access: Access) -> None:
-    """The governance registry's bodies (created once from the area configuration) and its forms."""
-    from perhekeskus.plugins.governance import model, routes
-
-    model.ensure_default_bodies(settings, areas)
-    routes.register(server, access)
-
-
-@dataclass
-class Services:
-    """What pages and panels share for the life of the app."""
-
-    settings: Settings
-    reader: Reader
-    areas: AreaConfig
-    access: Access | None = None
+def register_blueprints(server: flask.Flask, services) -> None:
+    """Every plugin's server-rendered pages (``perhekeskus_blueprints``); a plugin whose hook raises is
+    logged and left out, the others still register."""
+    hook = registry.plugin_manager().hook.perhekeskus_blueprints
+    for impl in hook.get_hookimpls():
+        try:
+            blueprints = impl.function(**{a: services for a in impl.argnames if a == "services"})
+        except Exception:
+            log.exception("plugin %s could not provide its blueprints", impl.plugin_name)
+            continue
+        for blueprint in blueprints or []:
+            server.register_blueprint(blueprint)
+            if blueprint.url_prefix:  # a plugin's pages (and its Dash page there) are never cached
+                server.extensions.setdefault(web.PRIVATE_PREFIXES, []).append(blueprint.url_prefix)
 
 
 INDEX = """<!DOCTYPE html>
@@ -126,11 +122,12 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=1, x_proto=1, x_host=1)
     areas = load_areas(settings.areas_file)
     access = Access.create(settings, areas)
+    # the public services object every hook receives (perhekeskus.services): one per app
     services = Services(settings, Reader(settings), areas, access)
     web.register(server, access)
     admin.register(server, access)
     guards.register(app)  # 404/400 and one log line for what Dash would answer with a traceback
-    register_governance(server, settings, areas, access)
+    register_blueprints(server, services)
     app.layout = html.Div(
         [dcc.Location(id="url", refresh="callback-nav"), dcc.Store(id="page-meta"), html.Div(id="app-root")]
     )
@@ -165,8 +162,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         return response
 
     register_exports(server, services)
-    extra_pages = _extra_pages()
+    extra_pages = _extra_pages(services, server)
     server.extensions["perhekeskus_extra_pages"] = extra_pages  # the server-rendered pages list them too
+    server.extensions["perhekeskus_services"] = services  # and ask the navigation hook with the same services
 
     @app.callback(
         Output("app-root", "children"),
@@ -193,9 +191,10 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
             area_rows = [(a.area_id, a.name(lang)) for a in services.areas.areas]
         except Exception:
             area_rows = []
-        extra = [(p.path, p.titles.get(lang) or p.path) for p in extra_pages if p.in_navigation]
-        nav = navigation(_, pathname, area_rows, extra, user, search)
-        return shell(_, pathname, search, body, nav, services.reader), {
+        nav = navigation(
+            _, pathname, area_rows, plugin_entries(lang, user, services, extra_pages), user, search
+        )
+        return shell(_, pathname, search, body, nav, services.reader, services.areas), {
             "lang": lang,
             "title": f"{title} – {_('Family centre knowledge')}",
         }
@@ -245,10 +244,10 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         prevent_initial_call=True,
     )
 
-    for panel in registry.panels():
+    for panel in registry.panels(services):
         if panel.register_callbacks is not None:
             try:
-                panel.register_callbacks(app, lambda: services)
+                panel.register_callbacks(app, services)
             except Exception:
                 log.exception("panel %s could not register its callbacks", panel.id)
     app.services = services  # type: ignore[attr-defined]
@@ -257,7 +256,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
 
 def view_values(
     indicator: object, year_from: object, year_to: object, compare: object, gender: object
-) -> tuple[int | None, int | None, int | None, list[str], str | None]:
+) -> tuple[str | None, int | None, int | None, list[str], str | None]:
     """The view controls' values as their dropdowns send them; anything else (a hand-made callback
     request) is dropped here, so that it cannot end the callback with a traceback."""
 
@@ -266,18 +265,27 @@ def view_values(
 
     chosen = [c for c in compare if isinstance(c, str)] if isinstance(compare, list) else []
     gender = gender if isinstance(gender, str) else None
-    return whole(indicator), whole(year_from), whole(year_to), chosen, gender
+    # the indicator dropdown's values are the URL's form, "sotkanet:127" (dashboard/scope.py)
+    indicator = indicator if isinstance(indicator, str) and len(indicator) <= 128 else None
+    return indicator, whole(year_from), whole(year_to), chosen, gender
 
 
-def _extra_pages() -> list:
-    found = []
-    for page in registry.pages():
+def _extra_pages(services: Services, server: flask.Flask | None = None) -> list:
+    """The plugins' Dash pages; one whose path a built-in page, a server route (a plugin's blueprint
+    included) or an earlier plugin page already uses is refused and logged."""
+    routes = (
+        {r.rule for r in server.url_map.iter_rules() if "<" not in r.rule} if server is not None else set()
+    )
+    found: list = []
+    for page in registry.pages(services):
         if (
             not page.path.startswith("/")
             or page.path in BUILTIN_PATHS
-            or page.path.startswith(("/alue/", "/kunta/", "/vienti/", "/hallinto/", "/yllapito/"))
+            or page.path in routes
+            or page.path in {p.path for p in found}
+            or page.path.startswith(("/alue/", "/kunta/", "/vienti/", "/yllapito/"))
         ):
-            log.error("plugin page %r refused: its path is taken by a built-in page", page.path)
+            log.error("plugin page %r refused: its path is taken by another page", page.path)
             continue
         found.append(page)
     return found
@@ -291,16 +299,6 @@ def resolve_page(
 
     if pathname == "/":
         return pages.start_page(_, services)
-    if pathname == "/hallinto":
-        ctx = PanelContext(
-            Scope("province", _.lang, user=user),
-            services.reader,
-            _,
-            services.areas,
-            {"search": search, "settings": services.settings},
-        )
-        title = _("Governance")
-        return title, [html.H1(title), governance_page.layout(ctx)]
     if pathname == "/laatu":
         return pages.quality_page(_, services, search)
     if pathname == "/lisaosat":

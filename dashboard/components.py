@@ -1,6 +1,6 @@
 """Accessible building blocks shared by pages and panels: a data table with caption and scoped
 headers in a focusable scroll region, the same rows as cards for narrow screens, a chart with its
-caption and a table alternative, and static HTML of a component tree for the server-rendered pages.
+caption and a table alternative and its localised toolbar config, and static HTML of a component tree for the server-rendered pages.
 
 A table that does not fit scrolls inside its own box (a keyboard-focusable region with a name), never
 the page; words are never broken inside a cell (style.css). Where a table has too many columns for a
@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from babel.numbers import get_decimal_symbol, get_group_symbol
 from dash import dcc, html
 from dash.development.base_component import Component
 from markupsafe import Markup, escape
@@ -79,6 +80,50 @@ def chart_with_table(
         ),
         html.Details([html.Summary(summary), data_table]),
     ]
+
+
+def plotly_separators(_) -> str:
+    """Plotly's decimal and thousands separators in the translator's language (fi/sv: comma and a
+    no-break space), for a figure layout's ``separators``."""
+    return get_decimal_symbol(_.locale) + get_group_symbol(_.locale)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "chart"
+
+
+def chart_config(_, filename: str, image_width: int = 900) -> dict:
+    """A ``dcc.Graph`` config: a toolbar with only "download as image" (no sharing to Plotly's cloud, no
+    logo), its texts and number format in the translator's language, the image ``image_width`` px wide
+    (scale 2) whatever the screen, saved as ``filename`` (made file-safe)."""
+    decimal, group = get_decimal_symbol(_.locale), get_group_symbol(_.locale)
+    dictionary = {
+        "Download plot as a PNG": _("Download the chart as an image (PNG)"),
+        "Download plot": _("Download the chart as an image (PNG)"),
+        "Preparing image - this may take a few seconds": _(
+            "Preparing the image, this may take a few seconds"
+        ),
+        "Image download succeeded": _("The image was downloaded"),
+        "Sorry, there was a problem downloading your image!": _("The image could not be downloaded."),
+    }
+    return {
+        "displaylogo": False,
+        "responsive": True,
+        "showSendToCloud": False,
+        "showEditInChartStudio": False,
+        "showLink": False,
+        "modeBarButtons": [["toImage"]],
+        "modeBarButtonsToRemove": ["sendChartToCloud", "sendDataToCloud", "editInChartStudio"],
+        "doubleClick": False,
+        "toImageButtonOptions": {
+            "format": "png",
+            "filename": _slug(filename),
+            "width": image_width,
+            "scale": 2,
+        },
+        "locale": _.lang,
+        "locales": {_.lang: {"dictionary": dictionary, "format": {"decimal": decimal, "thousands": group}}},
+    }
 
 
 def cards(headers: list[str], rows: list[list], label: str) -> html.Ul:

@@ -7,7 +7,7 @@ query exactly as for the page, never taken from the browser as-is.
 
 A panel's ``export(ctx)`` returns the frame as people read it: headers in the page's language, values
 rounded to the indicator's decimals, words instead of codes. It may tell what it holds in
-``frame.attrs``: ``indicators`` (Sotkanet ids, for the citation lines) and ``demo`` (whether any value
+``frame.attrs``: ``indicators`` (the indicators' (source, id) keys, for the citation lines) and ``demo`` (whether any value
 is a demo value). A panel that does not say is treated as showing demo values whenever the warehouse
 holds any, as the page banner does. Every download is written to the audit log.
 """
@@ -54,19 +54,19 @@ def _demo_column(_: Translator, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def header_lines(
-    _: Translator, reader, indicators: list[int], demo: bool, retrieved: datetime | None
+    _: Translator, reader, indicators: list, demo: bool, retrieved: datetime | None
 ) -> list[tuple[str, str]]:
-    """(label, text) of what a file starts with: the demo mark, each indicator's Sotkanet citation and
-    producer with its licence, and when the data was retrieved."""
+    """(label, text) of what a file starts with: the demo mark, each indicator's citation and producer
+    with its licence as its source declares them (perhekeskus.dashboard.attribution), and when the data
+    was retrieved."""
     lines = [(_("Demo"), _("Demo data: invented values. Do not use them for decisions."))] if demo else []
     metas = attribution.indicator_metas(reader, indicators)
-    for indicator in indicators:
-        meta = metas.get(int(indicator))
+    for key, meta in metas.items():
         if meta is not None:
-            lines.append((_("Source"), attribution.citation(_, meta, int(indicator), retrieved)))
+            lines.append((_("Source"), attribution.citation(_, meta, key.id, retrieved)))
             producer = _(
                 "Producer of indicator {id}: {producer}. Licence: {licence}.",
-                id=indicator,
+                id=key.id,
                 producer=attribution.producer_name(_, meta),
                 licence=attribution.licence(_, meta),
             )
@@ -76,11 +76,11 @@ def header_lines(
     return lines
 
 
-def _panel_frame(panel, ctx: PanelContext) -> tuple[pd.DataFrame, list[int], bool | None]:
-    """(frame, indicator ids, demo flag or None when the panel does not say)."""
+def _panel_frame(panel, ctx: PanelContext) -> tuple[pd.DataFrame, list, bool | None]:
+    """(frame, indicators: (source, id) keys or bare ids, demo flag or None when the panel does not say)."""
     frame: pd.DataFrame = panel.export(ctx)
     attrs = dict(frame.attrs)
-    return frame.copy(), [int(i) for i in attrs.get("indicators") or []], attrs.get("demo")
+    return frame.copy(), list(attrs.get("indicators") or []), attrs.get("demo")
 
 
 def register_exports(server: flask.Flask, services) -> None:
@@ -88,7 +88,9 @@ def register_exports(server: flask.Flask, services) -> None:
     def _export(panel_id: str, fmt: str):
         if fmt not in ("csv", "xlsx") or not re.fullmatch(r"[a-z0-9-]+", panel_id):
             flask.abort(404)
-        panel = next((p for p in registry.panels() if p.id == panel_id and p.export is not None), None)
+        panel = next(
+            (p for p in registry.panels(services) if p.id == panel_id and p.export is not None), None
+        )
         if panel is None:
             flask.abort(404)
         query = {k: v for k, v in flask.request.args.items()}

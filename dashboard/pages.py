@@ -16,10 +16,10 @@ from dash import dcc, html
 from perhekeskus import registry
 from perhekeskus.dashboard import queries
 from perhekeskus.dashboard.components import table
-from perhekeskus.dashboard.i18n import Translator
+from perhekeskus.dashboard.i18n import Translator, as_day
 from perhekeskus.dashboard.scope import build_query, parse_query
-from perhekeskus.panels import Panel, PanelContext, Scope
-from perhekeskus.plugins.indicators import data, trust
+from perhekeskus.panels import IndicatorKey, Panel, PanelContext, Scope, pick_indicator
+from perhekeskus.ui import STALE_AFTER_YEARS, is_stale, source_title
 from perhekeskus.warehouse.read import WarehouseUnavailable
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,8 @@ def start_page(_: Translator, services) -> tuple[str, list]:
         html.H1(title),
         html.P(
             _(
-                "This service brings together open statistics about children and families for the leaders of Pirkanmaa's family centres. The network is led on three levels; choose yours."
+                "This service brings together open statistics about children and families for the leaders of {province_genitive} family centres. The network is led on three levels; choose yours.",
+                province_genitive=areas.province_genitive(_.lang),
             )
         ),
         html.Div(
@@ -65,7 +66,8 @@ def start_page(_: Translator, services) -> tuple[str, list]:
                         html.H2(dcc.Link(_("Province"), href="/maakunta")),
                         html.P(
                             _(
-                                "The provincial steering group follows trends across Pirkanmaa and compares all areas side by side."
+                                "The provincial steering group follows {province_genitive} trends and compares all areas side by side.",
+                                province_genitive=areas.province_genitive(_.lang),
                             )
                         ),
                     ],
@@ -74,7 +76,7 @@ def start_page(_: Translator, services) -> tuple[str, list]:
                 html.Section(
                     [
                         html.H2(_("Coordination areas")),
-                        html.P(_("Three regional coordination groups lead development in their own area.")),
+                        html.P(_("The regional coordination groups lead development in their own area.")),
                     ]
                     + [html.P(dcc.Link(a.name(_.lang), href=f"/alue/{a.area_id}")) for a in areas.areas],
                     className="level-card",
@@ -112,26 +114,44 @@ def dropdown_labels(_: Translator) -> dict[str, str]:
     }
 
 
+_BY_GENDER: dict[tuple, frozenset[IndicatorKey]] = {}
+
+
+def indicators_by_gender(reader) -> frozenset[IndicatorKey]:
+    """Indicators the warehouse holds separately for men/boys and women/girls (not only in total), read
+    from the values (metadata may offer a breakdown never loaded); one query per published warehouse."""
+    key = (reader.version, str(getattr(getattr(reader, "settings", None), "warehouse_path", "")))
+    if key not in _BY_GENDER:
+        rows = reader.rows(
+            "SELECT DISTINCT source, indicator_id FROM indicator_value WHERE gender <> 'total'"
+        )
+        _BY_GENDER.clear()  # only the newest warehouse matters
+        _BY_GENDER[key] = frozenset(IndicatorKey(source, ident) for source, ident in rows)
+    return _BY_GENDER[key]
+
+
 def _controls(_: Translator, services, scope: Scope, search: str) -> html.Section | None:
     try:
         indicators = queries.package_indicators(services.reader)
-        by_gender = data.indicators_by_gender(services.reader)
+        by_gender = indicators_by_gender(services.reader)
     except WarehouseUnavailable:
         return None
     if not len(indicators):
         return None
     no_gender = " · " + _("no data by gender")
+    keys = [IndicatorKey(r.source, r.indicator_id) for r in indicators.itertuples(index=False)]
     options = [
         {
             "label": f"{_.pick(r.theme_fi, r.theme_sv, r.theme_en)}: {_.pick(r.title_fi, r.title_sv, r.title_en)}"
-            + ("" if int(r.indicator_id) in by_gender else no_gender),
-            "value": int(r.indicator_id),
+            + ("" if key in by_gender else no_gender),
+            # the URL's form of the indicator, "sotkanet:127" (dashboard/scope.py)
+            "value": str(key),
         }
-        for r in indicators.itertuples(index=False)
+        for key, r in zip(keys, indicators.itertuples(index=False), strict=True)
     ]
     labels = dropdown_labels(_)
-    chosen = scope.indicator if scope.indicator in {o["value"] for o in options} else options[0]["value"]
-    years = queries.years_available(services.reader, chosen) or []
+    chosen = pick_indicator(scope, keys)
+    years = queries.years_available(services.reader, chosen.id, chosen.source) or []
     year_options = [{"label": str(y), "value": y} for y in years]
     first, last = scope.years or ((years[0], years[-1]) if years else (None, None))
     munis = queries.municipalities(services.reader)
@@ -143,7 +163,11 @@ def _controls(_: Translator, services, scope: Scope, search: str) -> html.Sectio
                 [
                     html.Label(_("Indicator"), htmlFor="view-indicator"),
                     dcc.Dropdown(
-                        id="view-indicator", options=options, value=chosen, clearable=False, labels=labels
+                        id="view-indicator",
+                        options=options,
+                        value=str(chosen),
+                        clearable=False,
+                        labels=labels,
                     ),
                 ],
                 className="control control-wide",
@@ -295,7 +319,10 @@ def level_page(_: Translator, services, scope: Scope, search: str, path: str) ->
     areas = services.areas
     if scope.level == "province":
         title = _("Province: {name}", name=_.pick(areas.name_fi, areas.name_sv, areas.name_en))
-        intro = _("All of Pirkanmaa: the provincial steering group's view across the coordination areas.")
+        intro = _(
+            "All of {province}: the provincial steering group's view across the coordination areas.",
+            province=areas.province_name(_.lang),
+        )
     elif scope.level == "region":
         area = areas.area(scope.area_id)
         title = area.name(_.lang)
@@ -309,11 +336,12 @@ def level_page(_: Translator, services, scope: Scope, search: str, path: str) ->
         title = name
         area = areas.area(scope.area_id)
         intro = _(
-            "Municipality of {name}, part of {area} in Pirkanmaa. Compared with its area, the wellbeing services county and Finland.",
+            "Municipality of {name}, part of {area} in {province}. Compared with its area, the wellbeing services county and Finland.",
             name=name,
             area=area.name(_.lang),
+            province=areas.province_name(_.lang),
         )
-    panels = [p for p in registry.panels() if scope.level in p.levels]
+    panels = [p for p in registry.panels(services) if scope.level in p.levels]
     body = [html.H1(title), html.P(intro, className="intro")]
     if scope.level == "local":
         body.append(
@@ -489,10 +517,10 @@ def _indicator_ages(_: Translator, reader, today: date) -> list:
     rows = []
     for r in frame.itertuples(index=False):
         newest = None if pd.isna(r.newest_year) else int(r.newest_year)
-        updated = trust.as_day(r.data_updated)
+        updated = as_day(r.data_updated)
         if newest is None:
             state = html.Span(_("no data"), className="state-warn")
-        elif trust.is_stale(newest, today):
+        elif is_stale(newest, today):
             state = html.Span(
                 _("Data is old: newest year {year}", year=newest), className="stale-flag state-warn"
             )
@@ -501,6 +529,7 @@ def _indicator_ages(_: Translator, reader, today: date) -> list:
         rows.append(
             [
                 _.pick(r.title_fi, r.title_sv, r.title_en) or str(r.indicator_id),
+                source_title(r.source),
                 str(r.indicator_id),
                 str(newest) if newest is not None else "–",
                 _.date(updated) if updated else _("not given"),
@@ -509,7 +538,8 @@ def _indicator_ages(_: Translator, reader, today: date) -> list:
         )
     headers = [
         _("Indicator"),
-        _("Sotkanet id"),
+        _("Source"),
+        _("Indicator id"),
         _("Newest year"),
         _("Last updated at the source"),
         _("Data age"),
@@ -519,12 +549,10 @@ def _indicator_ages(_: Translator, reader, today: date) -> list:
         html.P(
             _(
                 "An indicator whose newest year is more than {n} years old is flagged: its series may have stopped or changed.",
-                n=trust.STALE_AFTER_YEARS,
+                n=STALE_AFTER_YEARS,
             )
         ),
-        table(
-            _("Package indicators and the age of their data"), headers, rows, {1, 2}, label=_("Indicators")
-        ),
+        table(_("Package indicators and the age of their data"), headers, rows, {3}, label=_("Indicators")),
     ]
 
 

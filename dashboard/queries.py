@@ -120,14 +120,14 @@ def package_indicators(reader: Reader) -> pd.DataFrame:
     )
 
 
-def years_available(reader: Reader, indicator_id: int) -> list[int]:
-    return [
-        r[0]
-        for r in reader.rows(
-            "SELECT DISTINCT year FROM indicator_value WHERE source = 'sotkanet' AND indicator_id = ? ORDER BY year",
-            [indicator_id],
-        )
-    ]
+def years_available(reader: Reader, indicator_id: str, source: str | None = None) -> list[int]:
+    """The years with values of an indicator (of one source when given)."""
+    sql = "SELECT DISTINCT year FROM indicator_value WHERE indicator_id = ?"
+    params: list = [indicator_id]
+    if source is not None:
+        sql += " AND source = ?"
+        params.append(source)
+    return [r[0] for r in reader.rows(sql + " ORDER BY year", params)]
 
 
 def run_exists(reader: Reader, run_id: str) -> bool:

@@ -1,7 +1,9 @@
 """The request's scope and view state, resolved on the server from the path and the query string.
 
-The view lives in the URL (``?indicator=1086&years=2015-2023&compare=837,536&gender=total&lang=sv``),
-so a copied link opens exactly the same view and the browser's back button works.
+The view lives in the URL (``?indicator=sotkanet:1086&years=2015-2023&compare=837,536&gender=total&lang=sv``),
+so a copied link opens exactly the same view and the browser's back button works. The indicator is
+written ``<source>:<id>`` (ids are the sources' own text); an old link's bare id (``?indicator=1086``)
+still opens: it leaves the source open, and the panels take the source that has that id.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ def parse_query(search: str | None) -> dict[str, str]:
 
 def build_query(params: dict[str, object]) -> str:
     clean = {k: v for k, v in params.items() if v not in (None, "", [], ())}
-    return ("?" + urlencode(clean, safe=",")) if clean else ""
+    return ("?" + urlencode(clean, safe=",:")) if clean else ""  # "sotkanet:127" stays readable
 
 
 def _years(text: str | None) -> tuple[int, int] | None:
@@ -35,16 +37,33 @@ def _years(text: str | None) -> tuple[int, int] | None:
     return (min(first, last), max(first, last))
 
 
-def _indicator(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() and len(text) < 9 else None
+_SOURCE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+_INDICATOR_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")
+
+
+def _indicator(text: str | None) -> tuple[str | None, str | None]:
+    """(source, id) from ``sotkanet:127``, (None, id) from a bare ``127``; (None, None) when malformed."""
+    source, sep, ident = (text or "").strip().partition(":")
+    if not sep:
+        source, ident = "", source
+    if not _INDICATOR_ID.match(ident) or (sep and not _SOURCE_NAME.match(source)):
+        return None, None
+    return (source or None), ident
+
+
+def indicator_param(source: str, indicator_id: str) -> str:
+    """The URL value naming an indicator: ``sotkanet:127`` (what every link the app writes uses)."""
+    return f"{source}:{indicator_id}"
 
 
 def view_state(query: dict[str, str]) -> dict:
     """Indicator, years, comparison and gender from a query; malformed values are dropped, not trusted."""
     compare = tuple(c for c in (query.get("compare") or "").split(",") if _CODE.match(c))[:12]
     gender = query.get("gender") if query.get("gender") in GENDERS else "total"
+    source, indicator = _indicator(query.get("indicator"))
     return {
-        "indicator": _indicator(query.get("indicator")),
+        "source": source,
+        "indicator": indicator,
         "years": _years(query.get("years")),
         "compare": compare,
         "gender": gender,
@@ -94,3 +113,35 @@ def scope_for_path(path: str, query: dict[str, str], lang: str, areas: AreaConfi
             "local", lang, area_id=area.area_id, municipality=code, municipalities=(code,), user=user, **state
         )
     return None
+
+
+LEVEL_PATH = re.compile(r"/maakunta|/alue/[^/]+|/kunta/[^/]+")
+
+
+def request_scope(services, pathname: object, search: object) -> Scope | None:
+    """The scope of the page at ``pathname`` + ``search`` for the user of the current request, resolved
+    on the server exactly as the router resolves it (public: ``perhekeskus.panels.callback_scope``).
+
+    Only the URL is taken from the browser, and only as the router takes it: the level, area and
+    municipality are checked against the area configuration, the view state is parsed and cleaned, the
+    language comes from ``?lang=``, then the cookie. The user is the server-side session's, never a value
+    the callback was sent. A leadership-level path that names nothing known gives None; any other page
+    (an extra page of a plugin) gets the province scope the router gives it.
+    """
+    import flask
+
+    from perhekeskus.dashboard.i18n import COOKIE, DEFAULT_LANG, normalise_lang
+
+    pathname = (pathname if isinstance(pathname, str) else "/").rstrip("/") or "/"
+    query = parse_query(search if isinstance(search, str) else "")
+    lang = normalise_lang(query.get("lang")) or DEFAULT_LANG
+    user = None
+    if flask.has_request_context():
+        lang = normalise_lang(query.get("lang")) or normalise_lang(flask.request.cookies.get(COOKIE)) or lang
+        if getattr(services, "access", None) is not None:
+            from perhekeskus.dashboard.access.web import current_user
+
+            user = current_user(services.access)
+    if LEVEL_PATH.fullmatch(pathname):
+        return scope_for_path(pathname, query, lang, services.areas, user=user)
+    return Scope("province", lang, user=user)

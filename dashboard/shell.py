@@ -4,17 +4,21 @@ the freshness bar, the main landmark and the footer with attribution.
 
 from __future__ import annotations
 
+import logging
 import time
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 from dash import dcc, html
 
+from perhekeskus import registry
+from perhekeskus.contracts import NavEntry
 from perhekeskus.dashboard import attribution, queries
-from perhekeskus.dashboard.i18n import LANG_NAMES, LANGS, Translator
+from perhekeskus.dashboard.i18n import LANG_NAMES, LANGS, Translator, as_day
 from perhekeskus.dashboard.scope import build_query, parse_query
-from perhekeskus.plugins.indicators.trust import as_day
 from perhekeskus.warehouse.read import Reader, WarehouseUnavailable
+
+log = logging.getLogger(__name__)
 
 
 def _link(href: str, text: str, current: bool = False, current_text: str = "") -> dcc.Link:
@@ -62,11 +66,59 @@ def signin_href(pathname: str, search: str) -> str:
     return SIGNIN_PATH + build_query({"next": target})
 
 
+def plugin_entries(lang: str, user, services, extra_pages: list) -> list[NavEntry]:
+    """The plugins' menu entries for this user and language: their Dash pages that ask to be listed,
+    and what their ``perhekeskus_navigation`` hooks return. A failing hook costs the menu its plugin
+    entries, never the page."""
+    entries = [NavEntry(p.path, p.titles.get(lang) or p.path) for p in extra_pages if p.in_navigation]
+    try:
+        entries += registry.navigation(user, lang, services)
+    except Exception:
+        log.exception("a perhekeskus_navigation hook failed")
+    return entries
+
+
+# where the built-in entries stand among the plugins' (``NavEntry.order``, smaller first)
+BUILTIN_ORDER = {"/": 0, "/maakunta": 10, "/alue/": 20, "/laatu": 80, "/lisaosat": 90}
+
+
+def menu_entries(
+    _: Translator, area_rows: list[tuple[str, str]], plugin_entries: list[NavEntry]
+) -> list[tuple[str, str]]:
+    """(path, label) of the menu: the built-in pages and the entries plugins gave through
+    ``perhekeskus_navigation`` (and their Dash pages), merged by order. Nothing here names a feature:
+    a page that is not the product's own reaches the menu only through a plugin."""
+    builtin = [
+        NavEntry("/", _("Start"), BUILTIN_ORDER["/"]),
+        NavEntry("/maakunta", _("Province"), BUILTIN_ORDER["/maakunta"]),
+        *(NavEntry(f"/alue/{area_id}", name, BUILTIN_ORDER["/alue/"]) for area_id, name in area_rows),
+        NavEntry("/laatu", _("Data quality"), BUILTIN_ORDER["/laatu"]),
+        NavEntry("/lisaosat", _("Plugins"), BUILTIN_ORDER["/lisaosat"]),
+    ]
+    taken = {e.path for e in builtin}
+    extra = [e for e in plugin_entries if e.path not in taken]
+    # sorted() is stable: built-ins keep their own order, and come before plugins' entries of equal order
+    return [(e.path, e.label) for e in sorted([*builtin, *extra], key=lambda e: e.order)]
+
+
+def _dash_paths() -> set[str]:
+    """Paths the Dash app renders itself (built-in pages and the plugins' Dash pages): their menu links
+    are client-side; any other entry is a plain link."""
+    paths = {"/", "/maakunta", "/laatu", "/lisaosat"}
+    try:
+        import flask
+
+        paths |= {p.path for p in flask.current_app.extensions.get("perhekeskus_extra_pages", [])}
+    except RuntimeError:  # outside an app (a unit test of the shell)
+        pass
+    return paths
+
+
 def navigation(
     _: Translator,
     pathname: str,
     area_rows: list[tuple[str, str]],
-    extra: list[tuple[str, str]],
+    plugin_entries: list[NavEntry],
     user=None,
     search: str = "",
 ) -> html.Nav:
@@ -75,11 +127,22 @@ def navigation(
     Sign-in, sign-out and admin pages are server-rendered, so they are plain links (full page loads).
     The sign-in link carries the page being read, so a shared link opens again after signing in.
     """
-    entries = [("/", _("Start")), ("/maakunta", _("Province"))]
-    entries += [(f"/alue/{area_id}", name) for area_id, name in area_rows]
-    entries += [("/hallinto", _("Governance")), ("/laatu", _("Data quality")), ("/lisaosat", _("Plugins"))]
-    entries += extra
-    items = [html.Li(_link(href, text, pathname == href, _("current page"))) for href, text in entries]
+    entries = menu_entries(_, area_rows, plugin_entries)
+    dash_paths = _dash_paths()
+    items = [
+        html.Li(
+            _link(href, text, pathname == href, _("current page"))
+            if href in dash_paths or href.startswith(("/alue/", "/kunta/"))
+            # a plugin's server-rendered page (a blueprint) needs a full page load, as sign-in does
+            else html.A(
+                text,
+                href=href,
+                className="nav-link" + (" current" if pathname == href else ""),
+                **({"aria-current": "page"} if pathname == href else {}),
+            )
+        )
+        for href, text in entries
+    ]
     if user is None:
         items.append(html.Li(html.A(_("Sign in"), href=signin_href(pathname, search), className="nav-link")))
     else:
@@ -241,15 +304,20 @@ def source_line(_: Translator, reader: Reader) -> str:
 _SOURCE_LINE: dict = {}
 
 
-def header(_: Translator, pathname: str, search: str, nav: html.Nav) -> html.Header:
+def header(_: Translator, pathname: str, search: str, nav: html.Nav, areas=None) -> html.Header:
     """The site header (brand, language choice, navigation): the Dash pages and the server-rendered
-    pages (sign-in, sign-out, forms) show the same one."""
+    pages (sign-in, sign-out, forms) show the same one. ``areas`` (the province configuration) names
+    the province under the brand."""
+    province = []
+    if areas is not None:
+        subtitle = _("{province_genitive} family centres", province_genitive=areas.province_genitive(_.lang))
+        province = [html.Span(subtitle, className="brand-sub")]
     return html.Header(
         [
             html.Div(
                 [
                     dcc.Link(_("Family centre knowledge"), href="/", className="brand"),
-                    html.Span(_("Pirkanmaa family centres"), className="brand-sub"),
+                    *province,
                 ],
                 className="brand-box",
             ),
@@ -260,10 +328,12 @@ def header(_: Translator, pathname: str, search: str, nav: html.Nav) -> html.Hea
     )
 
 
-def shell(_: Translator, pathname: str, search: str, body: list, nav: html.Nav, reader: Reader) -> list:
+def shell(
+    _: Translator, pathname: str, search: str, body: list, nav: html.Nav, reader: Reader, areas=None
+) -> list:
     return [
         html.A(_("Skip to content"), href="#main", className="skip-link"),
-        header(_, pathname, search, nav),
+        header(_, pathname, search, nav, areas),
         html.Main(
             [b for b in [demo_banner(_, reader), *body, freshness_bar(_, reader)] if b is not None],
             id="main",

@@ -49,7 +49,7 @@ _summaries: list[pipeline.RunSummary] = []
 
 @flow(name="source-etl", flow_run_name="{source}-etl", validate_parameters=False)
 def source_etl(
-    source: str = "sotkanet",
+    source: str,
     indicators: list[str] | None = None,
     years: list[int] | None = None,
     full: bool = False,

@@ -102,8 +102,8 @@ class PoliteSession:
                     raise NotFound(f"{response.url}: HTTP 404 Not Found")
                 if status == 403:
                     raise SourceError(
-                        f"{response.url}: HTTP 403 Forbidden (the server refused the request; Sotkanet answers "
-                        f"403 when the User-Agent is missing or generic, ours is {self.user_agent!r})"
+                        f"{response.url}: HTTP 403 Forbidden (the server refused the request; open-data services "
+                        f"answer 403 when the User-Agent is missing or generic, ours is {self.user_agent!r})"
                     )
                 if status not in RETRY_STATUS:
                     raise SourceError(

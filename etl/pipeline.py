@@ -26,8 +26,19 @@ import pandas as pd
 from perhekeskus import registry
 from perhekeskus.etl.audit import AuditResult, audit, preload_audit
 from perhekeskus.etl.http import SourceError
-from perhekeskus.plugins.sotkanet.package import load_package
-from perhekeskus.source import VALUE_KEY, Batch, Extracted, Progress, RunContext, Source, no_progress
+from perhekeskus.package import load_package
+from perhekeskus.services import plugin_settings
+from perhekeskus.source import (
+    VALUE_KEY,
+    Batch,
+    Extracted,
+    FrameSchemaError,
+    Progress,
+    RunContext,
+    Source,
+    check_batch,
+    no_progress,
+)
 from perhekeskus.warehouse import load as wl
 from perhekeskus.warehouse.areas import load_areas
 from perhekeskus.warehouse.publish import (
@@ -90,6 +101,21 @@ def get_source(name: str) -> Source:
     return found[name]
 
 
+def resolve_source(name: str | None) -> str:
+    """The source a run is for: the one named, else the only enabled source; with several enabled a
+    run must name one (``etl run --source NAME``)."""
+    if name:
+        return name
+    found = sorted(registry.sources())
+    if len(found) == 1:
+        return found[0]
+    raise UnknownSource(
+        f"several sources are enabled; name one with --source ({', '.join(found)})"
+        if found
+        else "no source is enabled (see perhekeskus plugins list)"
+    )
+
+
 # --- the steps ---------------------------------------------------------------------------------------
 
 
@@ -99,8 +125,20 @@ def extract_step(source: Source, ctx: RunContext) -> Extracted:
 
 
 def normalise_step(source: Source, ctx: RunContext, extracted: Extracted) -> Batch:
-    """Turn the landed answers into canonical frames."""
-    return source.normalise(ctx, extracted)
+    """Turn the landed answers into canonical frames, checked against their declared columns and types
+    (a wrong type fails here, naming the column, instead of at load with a DuckDB binder error)."""
+    batch = source.normalise(ctx, extracted)
+    check_batch(source.name, batch)
+    return batch
+
+
+def indicator_package_of(source: Source, settings: Settings) -> Path | None:
+    """The indicator package file of a source: PERHEKESKUS_INDICATOR_PACKAGE overrides the package of a
+    source that declares one; a source that declares none has none."""
+    declared = getattr(source, "indicator_package", None)
+    if not declared:
+        return None
+    return Path(settings.indicator_package or declared)
 
 
 def suite_dirs_of(source: Source) -> list[Path]:
@@ -125,7 +163,7 @@ def audit_step(source: Source, batch: Batch, settings: Settings) -> list[AuditRe
                 batch.regions,
                 "region",
                 source.suites["region"],
-                key_columns=["region_category", "region_code", "sotkanet_id"],
+                key_columns=list(getattr(source, "region_key", None) or ["region_category", "region_code"]),
                 parameters={"configured_municipalities": areas.municipalities},
                 suite_dirs=extra,
             )
@@ -190,7 +228,8 @@ def load_step(
 
 
 def _load_configuration(con: duckdb.DuckDBPyConnection, source: Source, settings: Settings) -> None:
-    """Area configuration and (for Sotkanet) the indicator package, so readers need no config files."""
+    """Area configuration and the source's indicator package (when it declares one), so readers need no
+    config files."""
     areas = load_areas(settings.areas_file)
     wl.replace_table(
         con,
@@ -214,8 +253,11 @@ def _load_configuration(con: duckdb.DuckDBPyConnection, source: Source, settings
         "AND coordination_area IS NOT NULL AND region_code NOT IN (SELECT unnest(?::VARCHAR[]))",
         [areas.municipalities],
     )
-    if source.name == "sotkanet":
-        package = load_package(settings.indicator_package)
+    package_file = indicator_package_of(source, settings)
+    if package_file is not None:
+        package = load_package(package_file)
+        # only the themes this package declares: another source's themes (and its indicators' links to
+        # them) stay as they are
         wl.replace_table(
             con,
             "theme",
@@ -223,6 +265,8 @@ def _load_configuration(con: duckdb.DuckDBPyConnection, source: Source, settings
                 [(t.theme_id, t.title_fi, t.title_sv, t.title_en, t.position) for t in package.themes],
                 columns=["theme_id", "title_fi", "title_sv", "title_en", "position"],
             ),
+            "WHERE theme_id IN (SELECT unnest(?::VARCHAR[]))",
+            [[t.theme_id for t in package.themes]],
         )
         wl.replace_table(
             con,
@@ -367,7 +411,10 @@ def run_pipeline(
                 state=state,
                 progress=progress,
                 is_demo=demo,
+                options=plugin_settings(source.name, settings),
+                indicator_package=indicator_package_of(source, settings),
             )
+            ctx.raw_dir.mkdir(parents=True, exist_ok=True)
             extracted = steps.extract(source, ctx)
             summary.items_requested = extracted.items_requested
             summary.items_fetched = extracted.items_fetched
@@ -409,7 +456,9 @@ def run_pipeline(
             summary.message = _one_line(exc)
             summary.seconds = time.perf_counter() - clock
             summary.rows_loaded = 0
-            expected = isinstance(exc, (RunBlocked, SourceError, ValueError, OSError, duckdb.Error))
+            expected = isinstance(
+                exc, (RunBlocked, SourceError, FrameSchemaError, ValueError, OSError, duckdb.Error)
+            )
             (log.error if expected else log.exception)(
                 "%s run %s %s: %s", source.name, run_id, summary.status, summary.message
             )
@@ -425,7 +474,24 @@ def run_pipeline(
             for record in pending:
                 journal_end(settings, record[0]["run_id"])
             _prune_raw(settings, source.name)
+    if summary.status == "success":
+        after_publish(summary, settings)
     return summary
+
+
+def after_publish(summary: RunSummary, settings: Settings) -> None:
+    """Call every plugin's ``perhekeskus_after_publish`` after a successful run published a new warehouse
+    (not after a blocked or failed run: those publish only their run record, the data is unchanged).
+    Runs outside the writer lock; an exception in a hook is logged and never undoes the publish."""
+    from perhekeskus.services import Services
+
+    hook = registry.plugin_manager().hook.perhekeskus_after_publish
+    services = Services.create(settings)
+    for impl in reversed(hook.get_hookimpls()):  # one by one: one plugin's error must not skip the others
+        try:
+            impl.function(**{arg: {"summary": summary, "services": services}[arg] for arg in impl.argnames})
+        except Exception:
+            log.exception("the after-publish hook of plugin %s failed (the publish stands)", impl.plugin_name)
 
 
 def _one_line(exc: BaseException) -> str:

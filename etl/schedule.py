@@ -1,10 +1,10 @@
-"""``perhekeskus up``: the schedule and the dashboard together, on one machine, with no Docker.
+"""The schedule: one Prefect deployment per enabled source, each with the source's own cron.
 
-Prefect cannot schedule on its temporary in-process server, so ``up`` starts a real Prefect server as
-a child process (SQLite under PREFECT_HOME), serves one deployment per source with the source's
-schedule (default nightly 03:00 Europe/Helsinki, ``PERHEKESKUS_SCHEDULE_CRON`` /
-``PERHEKESKUS_SCHEDULE_TIMEZONE`` override it), and serves the dashboard. An empty warehouse first gets
-the bundled demo snapshot (labelled as demo), then one live run is tried straight away.
+Prefect cannot schedule on its temporary in-process server, so :func:`start_prefect_server` starts a real
+one as a child process (SQLite under PREFECT_HOME). Each source declares its ``schedule``;
+``PERHEKESKUS_SCHEDULE_CRON`` (when set) overrides every source's, ``PERHEKESKUS_SCHEDULE_TIMEZONE``
+(default Europe/Helsinki) is the time zone of all. Nothing here imports the dashboard: the ETL worker
+(``perhekeskus worker``) runs without Dash; ``perhekeskus up`` (perhekeskus.compose) adds the dashboard.
 """
 
 from __future__ import annotations
@@ -14,19 +14,25 @@ import logging
 import os
 import subprocess
 import sys
-import threading
 import time
 
 import requests
 
-from perhekeskus.warehouse.publish import ensure_published
 from perhekeskus.warehouse.read import open_read_only
 from perhekeskus.warehouse.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
-def _has_live_data(settings: Settings) -> tuple[bool, bool]:
+DEFAULT_CRON = "0 3 * * *"
+
+
+def cron_of(source, settings: Settings) -> str:
+    """The cron a source runs on: the global override when set, else the source's own."""
+    return settings.schedule_cron or getattr(source, "schedule", None) or DEFAULT_CRON
+
+
+def has_live_data(settings: Settings) -> tuple[bool, bool]:
     """(any data published, only demo data published)."""
     con = open_read_only(settings.warehouse_path)
     try:
@@ -78,7 +84,7 @@ def serve_schedules(settings: Settings) -> None:
 
     deployments = []
     for name, source in registry.sources().items():
-        cron = settings.schedule_cron if name == "sotkanet" else (source.schedule or settings.schedule_cron)
+        cron = cron_of(source, settings)
         deployments.append(
             source_etl.to_deployment(
                 name=f"{name}-scheduled",
@@ -90,32 +96,7 @@ def serve_schedules(settings: Settings) -> None:
     serve(*deployments)
 
 
-def up(settings: Settings, host: str = "127.0.0.1", port: int = 8050, demo_if_empty: bool = True) -> None:
-    """Serve the dashboard and the schedule until interrupted."""
-    from perhekeskus.dashboard.server import start_in_thread
-    from perhekeskus.etl.pipeline import run_pipeline
-    from perhekeskus.plugins.sotkanet.demo import load_demo
-
+def serve_worker(settings: Settings) -> None:
+    """The ETL worker (``perhekeskus worker``, the Compose ``flow-worker``): serve the schedules (blocks)."""
     settings.home.mkdir(parents=True, exist_ok=True)
-    ensure_published(settings)
-    any_data, demo_only = _has_live_data(settings)
-    if not any_data and demo_if_empty:
-        summary = load_demo(settings)
-        print(f"demo snapshot loaded (invented values, labelled as demo): {summary.status}", file=sys.stderr)
-        demo_only = summary.status == "success"
-    start_in_thread(settings, host=host, port=port)
-    print(f"dashboard: http://{host}:{port}/", file=sys.stderr)
-    if demo_only or not any_data:
-
-        def first_live_run() -> None:
-            summary = run_pipeline("sotkanet", settings)
-            print(f"first live Sotkanet run: {summary.status} {summary.message}", file=sys.stderr)
-
-        threading.Thread(target=first_live_run, name="first-live-run", daemon=True).start()
-    start_prefect_server(settings, int(os.environ.get("PERHEKESKUS_PREFECT_PORT", "4200")))
-    print(
-        f"schedule: {settings.schedule_cron} ({settings.schedule_timezone}); Prefect UI at "
-        f"{os.environ['PREFECT_API_URL'].removesuffix('/api')}",
-        file=sys.stderr,
-    )
     serve_schedules(settings)

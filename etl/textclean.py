@@ -1,6 +1,6 @@
 """Metadata HTML from sources turned into plain text before it is stored.
 
-Sotkanet's descriptions carry HTML (``<p id=suhteutus>``, ``<br />``, entities). We store plain text:
+Sources' descriptions carry HTML (``<p id=suhteutus>``, ``<br />``, entities). We store plain text:
 the dashboard must never render a source's markup (it could carry script), and text exports and
 screen readers want text. The standard library's HTMLParser is enough and has no dependency.
 """
@@ -44,7 +44,7 @@ class _TextCollector(HTMLParser):
 
 
 def html_to_text(value: str | None) -> str | None:
-    """Plain text of an HTML fragment; None for missing or blank values (Sotkanet sends " " and "")."""
+    """Plain text of an HTML fragment; None for missing or blank values (sources send " " and "")."""
     if value is None:
         return None
     collector = _TextCollector()

@@ -7,8 +7,9 @@ ours: ``row_level`` (true: failing rows go to quarantine instead of failing the 
 the publish; with ``mostly`` a row-level check quarantines a few bad rows and blocks only when too many
 fail, which points at a changed source rather than at bad rows.
 
-Suites of plugin sources live next to the plugin; ``find_suite`` looks in the directories listed in
-``PERHEKESKUS_SUITE_PATH`` (os.pathsep-separated) before this package.
+A source's suites ship inside its own package: the pipeline passes the ``expectations/`` folder beside
+the module that defines the source (or its ``suite_dir``) as ``extra_dirs``, so no environment variable is
+needed. ``PERHEKESKUS_SUITE_PATH`` (os.pathsep-separated) still adds folders, for suites kept elsewhere.
 """
 
 from __future__ import annotations

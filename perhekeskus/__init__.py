@@ -11,29 +11,79 @@ Nothing here imports Dash or Prefect: the ETL worker imports this package withou
 from __future__ import annotations
 
 from perhekeskus.contracts import AuditEvent, Command, Migrations, NavEntry, Permission, Setting
+
+# Also exported: what source plugins need from the platform's internals, so that a plugin imports only
+# from ``perhekeskus``: the polite HTTP session (retries, Retry-After, a descriptive User-Agent), the
+# error a source raises for its service's faults, HTML-to-text cleaning, the settings and the areas.
+from perhekeskus.etl.http import NotFound, PoliteSession, SourceError
+from perhekeskus.etl.textclean import html_to_text
 from perhekeskus.hookspecs import hookimpl
-from perhekeskus.panels import LEVELS, Page, Panel, PanelContext, Scope
-from perhekeskus.services import Services
-from perhekeskus.source import VALUE_COLUMNS, VALUE_KEY, Batch, Extracted, RunContext, Source
+from perhekeskus.package import IndicatorPackage, PackageConfigError, PackageIndicator, Theme, load_package
+from perhekeskus.panels import (
+    LEVELS,
+    IndicatorKey,
+    Page,
+    Panel,
+    PanelContext,
+    Scope,
+    WarehouseReader,
+    callback_scope,
+    pick_indicator,
+)
+from perhekeskus.services import Services, plugin_settings
+from perhekeskus.source import (
+    VALUE_COLUMNS,
+    VALUE_KEY,
+    VALUE_SCHEMA,
+    Attribution,
+    Batch,
+    Extracted,
+    FrameSchemaError,
+    RunContext,
+    Source,
+)
+from perhekeskus.warehouse.areas import AreaConfig, load_areas
+from perhekeskus.warehouse.settings import USER_AGENT, Settings
 
 __all__ = [
     "LEVELS",
+    "USER_AGENT",
     "VALUE_COLUMNS",
     "VALUE_KEY",
+    "VALUE_SCHEMA",
+    "AreaConfig",
+    "Attribution",
     "AuditEvent",
     "Batch",
     "Command",
     "Extracted",
+    "FrameSchemaError",
+    "IndicatorKey",
+    "IndicatorPackage",
     "Migrations",
     "NavEntry",
+    "NotFound",
+    "PackageConfigError",
+    "PackageIndicator",
     "Page",
     "Panel",
     "PanelContext",
     "Permission",
+    "PoliteSession",
     "RunContext",
     "Scope",
     "Services",
     "Setting",
+    "Settings",
     "Source",
+    "SourceError",
+    "Theme",
+    "WarehouseReader",
+    "callback_scope",
     "hookimpl",
+    "html_to_text",
+    "load_areas",
+    "load_package",
+    "pick_indicator",
+    "plugin_settings",
 ]

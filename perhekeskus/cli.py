@@ -38,9 +38,10 @@ def parse_items(text: str | None) -> list[str] | None:
     if not text:
         return None
     items = [i.strip() for i in text.split(",") if i.strip()]
-    bad = [i for i in items if not i.isdigit()]
+    # ids are text chosen by each source (Sotkanet's are numbers, StatFin's words): letters, digits, _ . -
+    bad = [i for i in items if not re.fullmatch(r"[\w.-]+", i)]
     if bad:
-        raise UsageError(f"--indicators takes numeric ids separated by commas, not {', '.join(bad)}")
+        raise UsageError(f"--indicators takes indicator ids separated by commas, not {', '.join(bad)}")
     return items
 
 
@@ -51,10 +52,12 @@ def _use_prefect(args: argparse.Namespace) -> bool:
 
 
 def cmd_etl_run(args: argparse.Namespace, settings: Settings) -> int:
+    from perhekeskus.etl.pipeline import resolve_source
     from perhekeskus.etl.progress import ProgressPrinter
 
     years = parse_years(args.years)
     items = parse_items(args.indicators)
+    args.source = resolve_source(args.source)
     printer = ProgressPrinter()
     if _use_prefect(args):
         from perhekeskus.etl.flows import run_flow
@@ -77,17 +80,49 @@ def cmd_etl_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_demo_load(args: argparse.Namespace, settings: Settings) -> int:
+    from perhekeskus.etl.demo import load_demos
     from perhekeskus.etl.progress import ProgressPrinter
-    from perhekeskus.plugins.sotkanet.demo import load_demo
 
     printer = ProgressPrinter()
-    summary = load_demo(settings, progress=printer)
+    summaries = load_demos(settings, [args.source] if args.source else None, progress=printer)
     printer.finish()
-    if summary.status != "success":
-        print(f"demo load {summary.status}: {summary.message}", file=sys.stderr)
+    if not summaries:
+        print("demo load: no enabled source brings a demo snapshot", file=sys.stderr)
         return 1
-    print("demo values loaded (invented values, labelled as demo in the dashboard): " + summary.line())
-    return 0
+    failed = [s for s in summaries if s.status != "success"]
+    for summary in failed:
+        print(f"demo load of {summary.source} {summary.status}: {summary.message}", file=sys.stderr)
+    for summary in summaries:
+        if summary.status == "success":
+            print(
+                "demo values loaded (invented values, labelled as demo in the dashboard): " + summary.line()
+            )
+    return 1 if failed else 0
+
+
+SECRET_WORDS = ("password", "secret", "token", "key")
+
+
+def setting_lines(plugin: str, settings: Settings) -> list[str]:
+    """One line per setting the plugin declares (``perhekeskus_settings``): its environment variable
+    (``PERHEKESKUS_<PLUGIN>_<NAME>``), current value, default and help; secrets are shown as set or not."""
+    from perhekeskus.registry import plugin_settings_declared
+    from perhekeskus.services import SETTINGS_PREFIX, plugin_settings
+
+    try:
+        declared = plugin_settings_declared(plugin)
+        values = plugin_settings(plugin, settings)
+    except Exception as exc:  # a broken hook must not hide the other plugins
+        return [f"settings: error: {type(exc).__name__}: {exc}"]
+    lines = []
+    for setting in declared:
+        env = f"{SETTINGS_PREFIX}{plugin.upper().replace('-', '_')}_{setting.name.upper()}"
+        value = values.get(setting.name.lower(), setting.default)
+        if any(word in setting.name.lower() for word in SECRET_WORDS):
+            value = "(set)" if value else "(not set)"
+        default = f"default {setting.default!r}" if setting.default else "no default"
+        lines.append(f"setting {env}={value}  ({default}{'; ' + setting.help if setting.help else ''})")
+    return lines
 
 
 def cmd_plugins_list(args: argparse.Namespace, settings: Settings) -> int:
@@ -101,7 +136,29 @@ def cmd_plugins_list(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{info.name:<{width}}  {info.version:<10} {state:<8} {', '.join(info.hooks) or '-'}")
         if info.error:
             print(f"{'':<{width}}  error: {info.error}")
+        if info.enabled:
+            for line in setting_lines(info.name, settings):
+                print(f"{'':<{width}}  {line}")
     return 0
+
+
+def cmd_plugins_new(args: argparse.Namespace, settings: Settings) -> int:
+    from perhekeskus.scaffold import new_plugin
+
+    target = new_plugin(args.name, args.dir)
+    print(f"plugin package written to {target}; pip install it, then run its tests with pytest")
+    return 0
+
+
+def cmd_plugins_check(args: argparse.Namespace, settings: Settings) -> int:
+    from perhekeskus.check import check_plugins
+
+    problems = check_plugins()
+    for problem in problems:
+        print(problem)
+    if not problems:
+        print("plugins check: no problems")
+    return 1 if problems else 0
 
 
 def _read_password(args: argparse.Namespace) -> str:
@@ -166,16 +223,23 @@ def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from perhekeskus.dashboard.server import serve
+    from perhekeskus import compose
 
-    serve(settings, host=args.host, port=args.port)
+    compose.serve(settings, host=args.host, port=args.port)
     return 0
 
 
 def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
-    from perhekeskus.etl.schedule import up
+    from perhekeskus import compose
 
-    up(settings, host=args.host, port=args.port, demo_if_empty=not args.no_demo)
+    compose.up(settings, host=args.host, port=args.port, demo_if_empty=not args.no_demo)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from perhekeskus import compose
+
+    compose.worker(settings)
     return 0
 
 
@@ -186,7 +250,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     etl = sub.add_parser("etl", help="data pipeline").add_subparsers(dest="etl_command", required=True)
     run = etl.add_parser("run", help="run a source once and publish the result")
-    run.add_argument("--source", default="sotkanet", help="source plugin name (default: sotkanet)")
+    run.add_argument(
+        "--source",
+        default=None,
+        help="source plugin name (default: the only enabled source; required with several)",
+    )
     run.add_argument("--indicators", help="comma-separated indicator ids (default: the indicator package)")
     run.add_argument("--years", help="first-last year, e.g. 2018-2020 (default: each indicator's range)")
     run.add_argument(
@@ -203,13 +271,23 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_etl_run)
 
     demo = sub.add_parser("demo", help="bundled demo data").add_subparsers(dest="demo_command", required=True)
-    demo.add_parser("load", help="load the demo snapshot (invented values, labelled)").set_defaults(
-        func=cmd_demo_load
-    )
+    demo_load = demo.add_parser("load", help="load the demo snapshots (invented values, labelled)")
+    demo_load.add_argument("--source", help="only this source's demo (default: every source that has one)")
+    demo_load.set_defaults(func=cmd_demo_load)
+    sub.add_parser(
+        "worker", help="serve every source's schedule (the ETL worker; no dashboard)"
+    ).set_defaults(func=cmd_worker)
 
     plugins = sub.add_parser("plugins", help="plugins").add_subparsers(dest="plugins_command", required=True)
     plugins.add_parser("list", help="list plugins, versions, hooks and state").set_defaults(
         func=cmd_plugins_list
+    )
+    new = plugins.add_parser("new", help="write a new plugin package (source, suite, panel, page, tests)")
+    new.add_argument("name", help="plugin and source name, e.g. child_visits")
+    new.add_argument("--dir", default=".", help="folder to write the package into (default: here)")
+    new.set_defaults(func=cmd_plugins_new)
+    plugins.add_parser("check", help="validate the installed plugins, one line per problem").set_defaults(
+        func=cmd_plugins_check
     )
 
     users_parser = sub.add_parser("users", help="user accounts").add_subparsers(
@@ -257,7 +335,38 @@ def build_parser() -> argparse.ArgumentParser:
                 "--no-demo", action="store_true", help="do not load demo data into an empty warehouse"
             )
         cmd.set_defaults(func=func)
+    add_plugin_commands(sub)
     return parser
+
+
+def add_plugin_commands(sub) -> None:
+    """A subcommand for every ``perhekeskus.Command`` of the enabled plugins (``perhekeskus_commands``).
+
+    A name the core or another plugin already uses is refused with a warning; the command runs with the
+    same ``Services`` object the web app and the ETL worker build."""
+    from perhekeskus import registry
+
+    for group in registry.plugin_manager().hook.perhekeskus_commands():
+        for command in group or []:
+            if command.name in sub.choices:
+                logging.getLogger(__name__).warning(
+                    "plugin command %r refused: the name is taken", command.name
+                )
+                continue
+            parser = sub.add_parser(command.name, help=command.help)
+            if command.add_arguments is not None:
+                command.add_arguments(parser)
+            parser.set_defaults(func=_plugin_command(command))
+
+
+def _plugin_command(command):
+    def run(args: argparse.Namespace, settings: Settings) -> int:
+        from perhekeskus.services import Services
+
+        return int(command.run(args, Services.create(settings)) or 0)
+
+    run.__name__ = f"cmd_{command.name}"
+    return run
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -75,7 +75,8 @@ class PerhekeskusSpec:
 
         Templates extend ``perhekeskus/base.html`` (the product's shell: header, navigation, language
         choice, footer) and get ``_`` (the request's translator with the plugin's catalogs), ``lang``,
-        ``user`` and ``csrf_field()``; every POST is checked for CSRF and same origin by the core.
+        ``user`` and ``csrf_field()``; the core refuses a POST from another origin, and a view checks the
+        form's CSRF token with ``perhekeskus.ui.csrf_ok()`` (or a ``perhekeskus.ui.ProtectedForm``) before acting.
         """
 
     @hookspec

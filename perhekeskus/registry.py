@@ -121,3 +121,18 @@ def plugin_settings_declared(plugin: str) -> list:
     if module is None or not hasattr(module, "perhekeskus_settings"):
         return []
     return list(module.perhekeskus_settings() or [])
+
+
+def navigation(user, lang: str, services=None) -> list:
+    """Navigation entries (``NavEntry``) the plugins offer this user in this language, by order then path."""
+    hook = plugin_manager().hook.perhekeskus_navigation
+    found = [e for group in hook(user=user, lang=lang, services=_services(services)) for e in (group or [])]
+    return sorted(found, key=lambda e: (e.order, e.path))
+
+
+def translation_dirs() -> list:
+    """The plugins' gettext catalog folders (``<folder>/<lang>/LC_MESSAGES/messages.po``), in load order."""
+    from pathlib import Path
+
+    hook = plugin_manager().hook.perhekeskus_translations
+    return [Path(folder) for group in reversed(hook()) for folder in (group or [])]

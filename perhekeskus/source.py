@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import pandas as pd
+from pandas.api import types as ptypes
 
 from perhekeskus.warehouse.settings import Settings
 
@@ -29,6 +30,112 @@ VALUE_COLUMNS = [
     "abs_value",
 ]
 VALUE_KEY = ["source", "indicator_id", "region_category", "region_code", "year", "gender"]
+
+# The canonical frames' declared column types, checked right after normalise (``check_batch``): a wrong
+# type must fail there with the column's name, not later in the warehouse with a DuckDB binder error.
+# Kinds: "text" (str, pandas string or categorical), "integer", "number".
+VALUE_SCHEMA: dict[str, str] = {
+    "source": "text",
+    "indicator_id": "text",  # the source's own id, e.g. Sotkanet's "127" or StatFin's "children_0_6"
+    "region_code": "text",
+    "region_category": "text",
+    "year": "integer",
+    "gender": "text",
+    "value": "number",
+    "abs_value": "number",
+}
+INDICATOR_SCHEMA: dict[str, str] = {"source": "text", "indicator_id": "text"}
+REGION_SCHEMA: dict[str, str] = {"region_category": "text", "region_code": "text"}
+REPLACE_SCHEMA: dict[str, str] = {"indicator_id": "text", "year": "integer"}
+# The frames whose indicator_id column ``check_batch`` turns from whole numbers into text first.
+ID_FRAMES = ("values", "replace", "indicators")
+
+
+class FrameSchemaError(TypeError):
+    """A source's normalise returned a canonical frame with a missing column or a column of the wrong type."""
+
+
+def _kind_of(column: pd.Series) -> str:
+    """What a column holds, in the schema's words: text, integer, number, bool, empty or its dtype."""
+    dtype = column.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return _kind_of(pd.Series(dtype.categories)) if len(dtype.categories) else "empty"
+    if ptypes.is_bool_dtype(dtype):
+        return "bool"
+    if ptypes.is_integer_dtype(dtype):
+        return "integer"
+    if ptypes.is_float_dtype(dtype):
+        present = column.dropna()
+        return "integer" if len(present) and bool((present % 1 == 0).all()) else "number"
+    if ptypes.is_string_dtype(dtype) or ptypes.is_object_dtype(dtype):
+        present = column.dropna()
+        if not len(present):
+            return "empty"
+        if all(isinstance(v, str) for v in present):
+            return "text"
+        if all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
+            return "integer" if all(float(v).is_integer() for v in present) else "number"
+        return f"mixed values ({dtype})"
+    return str(dtype)
+
+
+def _fits(expected: str, found: str) -> bool:
+    if found == "empty" or found == expected:
+        return True
+    return expected == "number" and found == "integer"
+
+
+def check_frame(frame: pd.DataFrame, schema: dict[str, str], what: str) -> None:
+    """Raise :class:`FrameSchemaError` naming the first column that is missing or of the wrong type."""
+    for column, expected in schema.items():
+        if column not in frame.columns:
+            raise FrameSchemaError(f"{what}: column {column!r} is missing (expected {expected})")
+        found = _kind_of(frame[column])
+        if not _fits(expected, found):
+            raise FrameSchemaError(
+                f"{what}: column {column!r} holds {found} where {expected} is expected "
+                f"(dtype {frame[column].dtype})"
+            )
+
+
+def ids_as_text(column: pd.Series) -> pd.Series:
+    """An indicator_id column of whole numbers (int dtype, or Python ints) as text ("127"); else as given.
+
+    Indicator ids are text, but a source whose service numbers its indicators may hand over ints: they
+    are taken and turned into their digits here, so a plugin author need not remember ``astype(str)``.
+    Fractions (127.5), floats and booleans are not ids and are left for the check to refuse.
+    """
+    dtype = column.dtype
+    if ptypes.is_bool_dtype(dtype):
+        return column
+    if ptypes.is_integer_dtype(dtype):
+        return column.astype("string").astype(object)
+    if ptypes.is_object_dtype(dtype):
+        whole = [isinstance(v, int) and not isinstance(v, bool) for v in column.dropna()]
+        texts = [isinstance(v, str) for v in column.dropna()]
+        if any(whole) and all(w or t for w, t in zip(whole, texts, strict=True)):
+            return column.map(lambda v: str(v) if isinstance(v, int) else v)
+    return column
+
+
+def check_batch(source_name: str, batch: Batch) -> None:
+    """Check a normalised batch's canonical frames against their declared columns and types.
+
+    Indicator ids given as whole numbers are turned into text first (:func:`ids_as_text`), in place.
+    """
+    for name in ID_FRAMES:
+        frame = getattr(batch, name)
+        if frame is not None and "indicator_id" in frame.columns:
+            frame["indicator_id"] = ids_as_text(frame["indicator_id"])
+    check_frame(batch.values, VALUE_SCHEMA, f"source {source_name!r}, indicator_value")
+    check_frame(
+        batch.replace, REPLACE_SCHEMA, f"source {source_name!r}, the replaced (indicator_id, year) pairs"
+    )
+    if batch.indicators is not None and len(batch.indicators):
+        check_frame(batch.indicators, INDICATOR_SCHEMA, f"source {source_name!r}, indicator")
+    if batch.regions is not None and len(batch.regions):
+        check_frame(batch.regions, REGION_SCHEMA, f"source {source_name!r}, region")
+
 
 Progress = Callable[[str, int, int], None]
 
@@ -50,6 +157,10 @@ class RunContext:
     state: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # item → (version, scope)
     progress: Progress = no_progress
     is_demo: bool = False
+    # the source's own settings (its plugin's ``perhekeskus_settings``, PERHEKESKUS_<SOURCE>_<NAME>)
+    options: dict[str, str] = field(default_factory=dict)
+    # the indicator package file this run uses: the source's declared one, or the configured override
+    indicator_package: Path | None = None
 
 
 @dataclass
@@ -87,20 +198,67 @@ class Batch:
     notes: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Attribution:
+    """Whose data an indicator's values are, in one language: shown beside the values and in every export.
+
+    ``credit`` is the source's own line (e.g. "Lähde: THL, Sotkanet"); ``producer`` names the organisation
+    that produced the data when the source republishes others' data; ``citation`` is the form the
+    source asks to be cited in, when it asks for one; ``line`` the source's own wording of the line
+    beside the values (the platform words one from credit, producer and licence otherwise).
+    """
+
+    credit: str
+    licence: str | None = None
+    licence_url: str | None = None
+    producer: str | None = None
+    citation: str | None = None
+    line: str | None = None  # the one line shown beside the values, when the source words it itself
+
+
 @runtime_checkable
 class Source(Protocol):
-    """A data source plugin. Register instances through the ``perhekeskus_sources`` hook."""
+    """A data source plugin. Register instances through the ``perhekeskus_sources`` hook.
+
+    Required: ``name``, ``title``, ``datasets``, ``suites``, ``schedule``, ``attribution``, ``licence``,
+    ``extract`` and ``normalise``. Optional (looked up with ``getattr``, so a plain class need not define
+    them):
+
+    - ``licence_url: str`` – where the licence is published;
+    - ``suite_dir: Path`` – where the suites are, when not in ``expectations/`` beside the source's module;
+    - ``indicator_package: Path`` – a TOML file of ``[theme.<id>]`` tables (``title_fi/sv/en``) and
+      ``[[indicator]]`` entries (``id``, ``theme``, ``polarity``: lower_is_better | higher_is_better |
+      neutral), loaded into the warehouse tables ``theme`` and ``indicator_package`` after each run;
+      ``PERHEKESKUS_INDICATOR_PACKAGE`` overrides it for the sources that declare one;
+    - ``demo_snapshot: Path`` and ``open_demo(settings)`` – a context manager that yields the ``Settings``
+      under which a normal run reads the bundled snapshot (e.g. a local server's address in
+      ``settings.plugins``); ``perhekeskus demo load`` runs every source that declares one, marked as demo;
+    - ``attribution_for(meta, _) -> Attribution`` – the attribution of one indicator (``meta`` is its
+      ``indicator`` row, ``_`` the page's translator), for sources that republish several producers' data;
+      without it, every indicator gets the source's ``attribution`` and ``licence``;
+    - ``region_key: list[str]`` – the region frame's columns that identify a row in quarantine records.
+    """
 
     name: str  # unique, lowercase; used in --source and in the source column
     title: str  # a human name, e.g. "THL Sotkanet"
     datasets: tuple[str, ...]  # canonical datasets it fills, e.g. ("indicator_value", "indicator")
     suites: dict[str, str]  # dataset → expectation suite name (expectations/<suite>.json)
-    schedule: str  # default cron, e.g. "0 3 * * *"
+    schedule: str  # its own cron, e.g. "0 3 * * *" (PERHEKESKUS_SCHEDULE_CRON overrides every source's)
+    attribution: dict[str, str]  # language (fi, sv, en) → credit line, e.g. {"fi": "Lähde: THL, Sotkanet"}
+    licence: str  # e.g. "CC BY 4.0"
 
     def extract(self, ctx: RunContext) -> Extracted:
         """Fetch from the service into ``ctx.raw_dir``; skip what has not changed unless ``ctx.full``."""
         ...
 
     def normalise(self, ctx: RunContext, extracted: Extracted) -> Batch:
-        """Turn the landed answers into canonical frames."""
+        """Turn the landed answers into canonical frames (checked against VALUE_SCHEMA and friends)."""
         ...
+
+
+def credit(source: Any, lang: str) -> str:
+    """The source's credit line in ``lang`` (Finnish, then any, when that language is not given)."""
+    lines = getattr(source, "attribution", None) or {}
+    return (
+        lines.get(lang) or lines.get("fi") or next(iter(lines.values()), "") or getattr(source, "title", "")
+    )

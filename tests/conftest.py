@@ -158,11 +158,32 @@ def _loopback_only() -> Iterator[None]:
         socket.socket.connect_ex = _real_connect_ex
 
 
+def _separately_installed_plugins() -> str:
+    """Plugins of other distributions installed beside the product (e.g. perhekeskus-statfin, which
+    ``make`` installs): the core's tests run with the product's own plugins only, as for a user who removed
+    the others with pip, so that "the only source" and "every source" mean the same in every venv. Each
+    such distribution has its own tests in its own folder."""
+    import importlib.metadata as md
+
+    return ",".join(
+        sorted(
+            ep.name
+            for ep in md.entry_points(group="perhekeskus")
+            if getattr(ep, "dist", None) is not None and ep.dist.name != "perhekeskus"
+        )
+    )
+
+
+SEPARATE_PLUGINS = _separately_installed_plugins()
+
+
 @pytest.fixture(autouse=True)
 def _clean_plugin_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Each test starts with the default plugins and JSON format, and leaves them so."""
+    """Each test starts with the product's own plugins and JSON format, and leaves them so."""
     for var in ("PERHEKESKUS_SOTKANET_FORMAT", "PERHEKESKUS_PLUGINS", "PERHEKESKUS_DISABLE_PLUGINS"):
         monkeypatch.delenv(var, raising=False)
+    if SEPARATE_PLUGINS:
+        monkeypatch.setenv("PERHEKESKUS_DISABLE_PLUGINS", SEPARATE_PLUGINS)
     registry.reset()
     yield
     registry.reset()
@@ -309,7 +330,7 @@ def package_file(tmp_path: Path) -> Path:
 def settings(tmp_path: Path, server: FaultServer, package_file: Path) -> Settings:
     return Settings(
         home=tmp_path / "home",
-        sotkanet_url=server.base_url,
+        plugins={"sotkanet": {"url": server.base_url}},
         http_retries=2,
         http_backoff=0.01,
         http_timeout=2,
@@ -340,7 +361,10 @@ def published_template(
     package.write_text(PACKAGE_TOML, encoding="utf-8")
     with FaultServer(make_snapshot(root / "snapshot")) as srv:
         settings = Settings(
-            home=root / "home", sotkanet_url=srv.base_url, http_retries=1, indicator_package=package
+            home=root / "home",
+            plugins={"sotkanet": {"url": srv.base_url}},
+            http_retries=1,
+            indicator_package=package,
         )
         summary = run_pipeline("sotkanet", settings, years=(2009, 2009))
     assert summary.status == "success", summary.message
@@ -455,6 +479,8 @@ def cli_env(home: Path, url: str, **extra: str) -> dict[str, str]:
         GX_ANALYTICS_ENABLED="false",
         DO_NOT_TRACK="1",
     )
+    if SEPARATE_PLUGINS:
+        env["PERHEKESKUS_DISABLE_PLUGINS"] = SEPARATE_PLUGINS
     env.update(extra)
     return env
 

@@ -7,7 +7,7 @@ statistics (Sotkanet) stay readable by everyone; a signed-in user's own area onl
 compare with first.
 
 The expected visibility is written out here by hand (not computed with the product's own permission
-functions), following the table in ``perhekeskus.plugins.governance.model``:
+functions), following the table in ``perhekeskus.plugins.governance.permissions``:
 
 - admin, province: names and contact details of every body
 - region (one area): names of the provincial group, their area's coordination group and local groups;
@@ -179,7 +179,11 @@ def world(tmp_path_factory) -> World:
     home = tmp_path_factory.mktemp("scoping") / "home"
     with SnapshotServer(DEMO_SNAPSHOT) as snapshot:
         settings = Settings(
-            home=home, sotkanet_url=snapshot.base_url, http_retries=1, http_backoff=0.01, http_timeout=10
+            home=home,
+            plugins={"sotkanet": {"url": snapshot.base_url}},
+            http_retries=1,
+            http_backoff=0.01,
+            http_timeout=10,
         )
         summary = run_pipeline("sotkanet", settings)
     assert summary.status == "success", summary.message

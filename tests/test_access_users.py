@@ -309,7 +309,7 @@ def test_the_operational_store_is_owner_only(settings: Settings) -> None:
     # the write-ahead log and its index hold the same data while a connection is open
     con = operational.connect(settings)
     try:
-        audit.record(settings, "test", actor="tester", con=con)
+        audit.record(settings, "signin", actor="tester", con=con)
         for part in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
             assert part.exists(), part
             assert mode(part) == 0o600, part

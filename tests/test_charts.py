@@ -20,9 +20,9 @@ from dash import dcc, html
 
 from perhekeskus.dashboard.i18n import Translator
 from perhekeskus.dashboard.pages import _controls
+from perhekeskus.etl.demo import load_demo
 from perhekeskus.panels import PanelContext, Scope
 from perhekeskus.plugins.indicators import about, charts, key_figures
-from perhekeskus.plugins.sotkanet.demo import load_demo
 from perhekeskus.warehouse.areas import load_areas
 from perhekeskus.warehouse.read import Reader
 from perhekeskus.warehouse.settings import Settings
@@ -37,7 +37,7 @@ TWELVE = ("536", "604", "211", "418", "980", "020", "908", "790", "562", "922", 
 @pytest.fixture(scope="module")
 def reader(tmp_path_factory: pytest.TempPathFactory):
     settings = Settings(home=tmp_path_factory.mktemp("charts") / "home")
-    summary = load_demo(settings)
+    summary = load_demo(settings, "sotkanet")
     assert summary.status == "success", summary.message
     return Reader(settings)
 
@@ -292,8 +292,10 @@ def test_the_controls_mark_indicators_without_gender_data_and_speak_the_pages_la
     controls = _controls(Translator("fi"), Services(reader), ctx.scope, "")
     dropdowns = {c.id: c for c in walk(controls) if isinstance(c, dcc.Dropdown)}
     labels = {o["value"]: o["label"] for o in dropdowns["view-indicator"].options}
-    assert labels[NO_GENDER].endswith("ei tietoja sukupuolen mukaan")
-    assert not labels[WITH_GENDER].endswith("ei tietoja sukupuolen mukaan")
+    # the options name the indicator as the URL does, source and id; the bare id of the scope resolves
+    assert dropdowns["view-indicator"].value == f"sotkanet:{NO_GENDER}"
+    assert labels[f"sotkanet:{NO_GENDER}"].endswith("ei tietoja sukupuolen mukaan")
+    assert not labels[f"sotkanet:{WITH_GENDER}"].endswith("ei tietoja sukupuolen mukaan")
     gender = dropdowns["view-gender"]
     assert gender.disabled is True and gender.value == "total"
     assert "Tästä indikaattorista ei ole tietoja sukupuolen mukaan." in text_of(controls)

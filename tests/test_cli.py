@@ -114,7 +114,7 @@ def _reason(capsys) -> tuple[str, str]:
     [
         (["--years", "2020-2018"], "error: --years: 2020 is after 2018"),
         (["--years", "20x0"], "error: --years must look like 2018-2020 or 2020, got '20x0'"),
-        (["--indicators", "127,abc"], "error: --indicators takes numeric ids separated by commas, not abc"),
+        (["--indicators", "127,a b"], "error: --indicators takes indicator ids separated by commas, not a b"),
         (["--source", "nope"], "error: no source named 'nope' (enabled sources: sotkanet)"),
     ],
 )

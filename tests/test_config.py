@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import load_fixture, metadata_127, metadata_from_list
 
+from perhekeskus import plugin_settings
 from perhekeskus.etl.http import retry_after_seconds
 from perhekeskus.etl.textclean import html_to_text
+from perhekeskus.plugins.sotkanet.client import SotkanetClient
 from perhekeskus.plugins.sotkanet.metadata import indicator_row, region_code, value_kind
 from perhekeskus.plugins.sotkanet.package import PackageConfigError, load_package
 from perhekeskus.warehouse.areas import AreaConfigError, load_areas
@@ -177,7 +179,7 @@ def _package(tmp_path: Path, text: str) -> Path:
 def test_default_package_is_valid():
     package = load_package()
     assert len(package.ids) == len(set(package.ids)) >= 20
-    assert {1086, 127, 4}.issubset(package.ids)
+    assert {"1086", "127", "4"}.issubset(package.ids)
     themes = {t.theme_id for t in package.themes}
     assert all(i.theme_id in themes for i in package.indicators)
     assert package.first_year == 2010
@@ -190,10 +192,11 @@ def test_package_order_and_defaults(tmp_path):
             "first_year = 2015\n"
             + THEME
             + '[[indicator]]\nid = 5\ntheme = "t"\n'
-            + '[[indicator]]\nid = "3"\ntheme = "t"\npolarity = "higher_is_better"\n',
+            + '[[indicator]]\nid = "3"\ntheme = "t"\npolarity = "higher_is_better"\n'
+            + '[[indicator]]\nid = "children_0_6"\ntheme = "t"\n',
         )
     )
-    assert package.ids == [5, 3]
+    assert package.ids == ["5", "3", "children_0_6"]  # ids are text, numbers or names alike
     assert package.first_year == 2015
     assert package.indicators[0].polarity == "neutral"
     assert package.indicators[1].position == 1
@@ -203,8 +206,12 @@ def test_package_order_and_defaults(tmp_path):
     ("text", "message"),
     [
         (THEME, "lists no indicators"),
-        (THEME + '[[indicator]]\ntheme = "t"\n', "indicator entry 1 needs a numeric id"),
-        (THEME + '[[indicator]]\nid = "x1"\ntheme = "t"\n', "needs a numeric id"),
+        (THEME + '[[indicator]]\ntheme = "t"\n', "indicator entry 1 needs an id"),
+        (THEME + '[[indicator]]\nid = " "\ntheme = "t"\n', "needs an id"),
+        (
+            THEME + '[[indicator]]\nid = 7\ntheme = "t"\n[[indicator]]\nid = "7"\ntheme = "t"\n',
+            "7 is listed twice",
+        ),
         (
             THEME + '[[indicator]]\nid = 7\ntheme = "t"\n[[indicator]]\nid = 7\ntheme = "t"\n',
             "7 is listed twice",
@@ -314,15 +321,27 @@ def test_settings_from_env(monkeypatch, tmp_path):
     monkeypatch.setenv("PERHEKESKUS_KEEP_RAW_RUNS", "-2")
     settings = Settings.from_env()
     assert settings.home == tmp_path
-    assert settings.sotkanet_url == "http://127.0.0.1:9/rest/1.1"
     assert settings.http_retries == 3
     assert settings.keep_raw_runs == 0
     assert settings.warehouse_path == tmp_path / "warehouse.duckdb"
+    # the address is the Sotkanet plugin's own setting, under the same variable name as before
+    assert not hasattr(settings, "sotkanet_url")
+    assert SotkanetClient.from_settings(settings).base_url == "http://127.0.0.1:9/rest/1.1"
+    assert plugin_settings("sotkanet", settings)["url"] == "http://127.0.0.1:9/rest/1.1/"
 
 
 def test_settings_default_to_the_real_sotkanet(monkeypatch):
     monkeypatch.delenv("PERHEKESKUS_SOTKANET_URL", raising=False)
-    assert Settings.from_env().sotkanet_url == "https://sotkanet.fi/rest/1.1"
+    settings = Settings.from_env()
+    assert plugin_settings("sotkanet", settings)["url"] == "https://sotkanet.fi/rest/1.1"
+    assert settings.schedule_cron is None  # no global override: each source keeps its own schedule
+
+
+def test_a_runs_settings_override_a_plugins_setting_from_the_environment(monkeypatch):
+    monkeypatch.setenv("PERHEKESKUS_SOTKANET_URL", "http://127.0.0.1:9/env")
+    settings = Settings(plugins={"sotkanet": {"url": "http://127.0.0.1:8/run"}})
+    assert plugin_settings("sotkanet", settings)["url"] == "http://127.0.0.1:8/run"
+    assert plugin_settings("sotkanet", Settings())["url"] == "http://127.0.0.1:9/env"
 
 
 def test_bad_number_in_environment_names_the_variable(monkeypatch):

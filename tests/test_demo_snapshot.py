@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, query
 
-from perhekeskus.plugins.sotkanet.demo import DEMO_SNAPSHOT, load_demo
+from perhekeskus.etl.demo import load_demo
+from perhekeskus.plugins.sotkanet.demo import DEMO_SNAPSHOT
 from perhekeskus.plugins.sotkanet.make_demo_snapshot import build
 from perhekeskus.warehouse.areas import load_areas
 from perhekeskus.warehouse.settings import Settings
@@ -57,7 +58,7 @@ HELSINKI, ALAND = "90", "91"  # Sotkanet lists both in HYVINVOINTIALUE too
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """A warehouse holding the demo snapshot, loaded through the product's own demo path."""
     settings = Settings(home=tmp_path_factory.mktemp("demo") / "home", http_timeout=10)
-    summary = load_demo(settings)
+    summary = load_demo(settings, "sotkanet")
     assert summary.status == "success", summary.message
     return settings
 

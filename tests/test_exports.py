@@ -101,7 +101,10 @@ def _world(root: Path, snapshot: Path, demo: bool) -> tuple[Settings, object]:
     package.write_text(PACKAGE_TOML, encoding="utf-8")
     with SnapshotServer(snapshot) as server:
         settings = Settings(
-            home=root / "home", sotkanet_url=server.base_url, http_retries=1, indicator_package=package
+            home=root / "home",
+            plugins={"sotkanet": {"url": server.base_url}},
+            http_retries=1,
+            indicator_package=package,
         )
         summary = run_pipeline("sotkanet", settings, years=(2008, 2009), demo=demo)
     assert summary.status == "success", summary.message
@@ -149,8 +152,11 @@ def test_key_figures_download_has_human_headers_rounded_values_and_fifths_in_wor
     assert not INTERNAL_NAMES & set(header), header
     assert not any(re.fullmatch(r"[a-z_]+_[a-zA-Z0-9]+", h) for h in header), header
     (row4,) = [
-        r for r in rows if r[{"fi": "Sotkanet-tunnus", "sv": "Sotkanet-id", "en": "Sotkanet id"}[lang]] == "4"
+        r
+        for r in rows
+        if r[{"fi": "Indikaattorin tunnus", "sv": "Indikatorns id", "en": "Indicator id"}[lang]] == "4"
     ]
+    assert row4[{"fi": "Lähde", "sv": "Källa", "en": "Source"}[lang]] == "THL Sotkanet"
     comma = lang in ("fi", "sv")
     assert row4[value] == ("4,3" if comma else "4.3")
     change = {
@@ -162,7 +168,7 @@ def test_key_figures_download_has_human_headers_rounded_values_and_fifths_in_wor
     assert "0000000" not in response.data.decode("utf-8")  # no float noise anywhere in the file
     place = {
         "fi": "Sijoittuminen Pirkanmaan kuntien joukossa",
-        "sv": "Placering bland kommunerna i Birkaland",
+        "sv": "Placering bland Birkalands kommuner",
         "en": "Place among Pirkanmaa's municipalities",
     }[lang]
     assert row4[place] in FIFTHS[lang]
@@ -211,12 +217,12 @@ def test_each_indicator_names_its_own_producer_and_licence(worlds) -> None:
     _lines, _header, rows = parse(
         download(worlds, "real", "/vienti/key-figures.csv?path=/kunta/837&lang=en"), "en"
     )
-    by_id = {r["Sotkanet id"]: r for r in rows}
+    by_id = {r["Indicator id"]: r for r in rows}
     assert by_id["127"]["Producer"] == "Statistics Finland"
     assert by_id["4"]["Producer"] == "Institute for Health and Welfare (THL)"
     assert by_id["127"]["Licence"] == by_id["4"]["Licence"] == "CC BY 4.0"
     sv = parse(download(worlds, "real", "/vienti/key-figures.csv?path=/kunta/837&lang=sv"), "sv")[2]
-    assert {r["Sotkanet-id"]: r["Producent"] for r in sv}["127"] == "Statistikcentralen"
+    assert {r["Indikatorns id"]: r["Producent"] for r in sv}["127"] == "Statistikcentralen"
 
 
 @pytest.mark.parametrize(

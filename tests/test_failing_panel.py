@@ -46,7 +46,9 @@ class RaisingPanels:
 def services(tmp_path_factory: pytest.TempPathFactory) -> Services:
     home = tmp_path_factory.mktemp("failing-panel") / "home"
     with SnapshotServer(DEMO_SNAPSHOT) as snapshot:
-        settings = Settings(home=home, sotkanet_url=snapshot.base_url, http_retries=1, http_backoff=0.01)
+        settings = Settings(
+            home=home, plugins={"sotkanet": {"url": snapshot.base_url}}, http_retries=1, http_backoff=0.01
+        )
         summary = run_pipeline("sotkanet", settings)
     assert summary.status == "success", summary.message
     return Services(settings, Reader(settings), load_areas(settings.areas_file))

@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 from perhekeskus.dashboard.access import audit
 from perhekeskus.dashboard.access.users import Role, User
 from perhekeskus.plugins.governance import io as gio
-from perhekeskus.plugins.governance import model
+from perhekeskus.plugins.governance import model, repository
 from perhekeskus.warehouse import operational
 from perhekeskus.warehouse.areas import load_areas
 from perhekeskus.warehouse.settings import Settings
@@ -356,7 +356,7 @@ def test_formulas_are_defused_in_both_formats_and_round_trip(settings, areas) ->
 
 def test_the_import_is_one_transaction(settings, areas, monkeypatch) -> None:
     """A failure while writing (after every row passed the checks) leaves nothing behind."""
-    real = model._insert_member
+    real = repository._insert_member
     calls = []
 
     def failing(*args, **kwargs):
@@ -365,7 +365,7 @@ def test_the_import_is_one_transaction(settings, areas, monkeypatch) -> None:
             raise sqlite3.OperationalError("disk full")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(model, "_insert_member", failing)
+    monkeypatch.setattr(repository, "_insert_member", failing)
     with pytest.raises(sqlite3.OperationalError):
         gio.import_members(settings, areas, ADMIN, GOOD.encode(), "x.csv")
     assert count(settings, "SELECT count(*) FROM gov_member") == 0

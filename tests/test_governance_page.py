@@ -194,7 +194,9 @@ def test_the_package_brings_finnish_and_swedish_for_every_string() -> None:
     used = {
         str(message)
         for _name, _line, message, _comments, _context in extract_from_dir(
-            folder, [("**.py", "python")], keywords={**DEFAULT_KEYWORDS, "_": None}
+            folder,
+            [("**.py", "python"), ("**/templates/**.html", "jinja2")],
+            keywords={**DEFAULT_KEYWORDS, "_": None},
         )
     }
     from perhekeskus.dashboard.i18n import catalog

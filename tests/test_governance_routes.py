@@ -63,7 +63,7 @@ def server(settings, areas) -> flask.Flask:
     server = flask.Flask(__name__)
     access = web.Access.create(settings, areas)
     web.register(server, access)
-    routes.register(server, access)
+    server.register_blueprint(routes.blueprint)
     return server
 
 

@@ -1,10 +1,15 @@
 """The gettext catalogs (fi, sv, en): complete for the code as it is now, and consistent with each other.
 
-The message ids are re-extracted from ``dashboard/`` here, with Babel and the method map of ``babel.cfg``
+The product's catalog (``dashboard/locale``) serves the dashboard and the built-in plugins that ship no
+catalog of their own; a plugin that does (``plugins/<name>/locale``, registered through
+``perhekeskus_translations``) has its code checked against its own catalog plus the product's, which the
+translator looks up in that order: a message missing from both fails.
+
+The message ids are re-extracted from the code here, with Babel and the method map of ``babel.cfg``
 (as ``pybabel extract -F babel.cfg -k _`` does), so a string added to the code without updating the
 catalogs fails the test even when ``messages.pot`` is stale. The code is also read with ``ast`` for what
 Babel cannot see: ``_('...')`` inside f-strings (one token on Python 3.11) and ids passed as variables,
-which must be listed in ``dashboard/locale/extra_messages.py``.
+which must be listed in the ``locale/extra_messages.py`` of the catalog's owner.
 
 Fixing a failure: re-extract and update with the two commands at the top of ``babel.cfg``, then fill in
 the empty ``msgstr`` entries of fi, sv and en.
@@ -23,15 +28,36 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
+from perhekeskus import registry
 from perhekeskus.dashboard.i18n import LANGS, LOCALE_DIR, Translator
 
 REPO = Path(__file__).resolve().parents[1]
 BABEL_CFG = REPO / "babel.cfg"
 SOURCE_DIR = REPO / "dashboard"
-# the built-in plugins' strings are in the product's catalogs until each plugin ships its own
-SOURCE_DIRS = (SOURCE_DIR, REPO / "plugins")
-EXTRA_MESSAGES = SOURCE_DIR / "locale" / "extra_messages.py"
+PLUGINS_DIR = REPO / "plugins"
 NBSP, NNBSP = "\u00a0", "\u202f"
+
+
+def plugin_locales() -> dict[str, Path]:
+    """Built-in plugins that ship their own catalogs: name → their ``locale`` folder."""
+    return {p.name: p / "locale" for p in sorted(PLUGINS_DIR.iterdir()) if (p / "locale").is_dir()}
+
+
+def units() -> dict[str, tuple[tuple[Path, ...], tuple[Path, ...]]]:
+    """What is checked against what: name → (code folders, catalog folders in lookup order).
+
+    The product: the dashboard and every built-in plugin without a catalog of its own, against the
+    product's catalog; each plugin with one: its folder, against the product's catalog and its own."""
+    own = plugin_locales()
+    bare = tuple(p for p in sorted(PLUGINS_DIR.iterdir()) if p.is_dir() and p.name not in own)
+    found = {"product": ((SOURCE_DIR, *(p for p in bare if list(p.rglob("*.py")))), (LOCALE_DIR,))}
+    for name, locale in own.items():
+        found[name] = ((PLUGINS_DIR / name,), (LOCALE_DIR, locale))
+    return found
+
+
+UNITS = units()
+CATALOG_DIRS = {"product": LOCALE_DIR, **plugin_locales()}
 
 # Calls of ``_`` with a variable, by file and the argument's source: the ids each may receive. All
 # of them must be in extra_messages.py (checked below). ``_(h) for h in ("Run", ...)`` over a literal
@@ -56,13 +82,13 @@ KNOWN_DYNAMIC = {
 # --- reading the code and the catalogs --------------------------------------------------------------
 
 
-def extracted_catalog() -> Catalog:
+def extracted_catalog(source_dirs: tuple[Path, ...] = UNITS["product"][0]) -> Catalog:
     """A fresh template from the code: Babel's extraction with babel.cfg's method map and ``-k _``."""
     with open(BABEL_CFG, encoding="utf-8") as handle:
         method_map, options_map = parse_mapping_cfg(handle, str(BABEL_CFG))
     keywords = {**DEFAULT_KEYWORDS, "_": None}
     catalog = Catalog(project="perhekeskus")
-    for source_dir in SOURCE_DIRS:
+    for source_dir in source_dirs:
         for filename, lineno, message, comments, context in extract_from_dir(
             source_dir, method_map, options_map, keywords=keywords
         ):
@@ -85,13 +111,15 @@ def _is_translate_call(node: ast.AST) -> bool:
     )
 
 
-def code_calls() -> tuple[set[str], set[str], dict[tuple[str, str], int]]:
-    """(literal ids, ids of ``_(x) for x in (literal tuple)``, other dynamic calls → line) in dashboard/."""
+def code_calls(
+    source_dirs: tuple[Path, ...] = UNITS["product"][0],
+) -> tuple[set[str], set[str], dict[tuple[str, str], int]]:
+    """(literal ids, ids of ``_(x) for x in (literal tuple)``, other dynamic calls → line) in the folders."""
     literal: set[str] = set()
     looped: set[str] = set()
     dynamic: dict[tuple[str, str], int] = {}
-    for path in sorted(p for d in SOURCE_DIRS for p in d.rglob("*.py")):
-        if path == EXTRA_MESSAGES:
+    for path in sorted(p for d in source_dirs for p in d.rglob("*.py")):
+        if path.name == "extra_messages.py" and path.parent.name == "locale":
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         covered: set[int] = set()
@@ -120,8 +148,8 @@ def code_calls() -> tuple[set[str], set[str], dict[tuple[str, str], int]]:
     return literal, looped, dynamic
 
 
-def read_catalog(lang: str) -> Catalog:
-    with open(LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po", "rb") as handle:
+def read_catalog(lang: str, folder: Path = LOCALE_DIR) -> Catalog:
+    with open(folder / lang / "LC_MESSAGES" / "messages.po", "rb") as handle:
         return read_po(handle, locale=lang)
 
 
@@ -164,17 +192,36 @@ def consistency_problems(catalogs: dict[str, dict[str, str]]) -> list[str]:
     return problems
 
 
+def untranslated(code_ids: set[str], catalogs: list[dict[str, str]]) -> tuple[list[str], list[str]]:
+    """(ids in no catalog, ids whose first catalog that has them gives an empty text), in the order the
+    translator looks (the product's catalog, then the plugin's)."""
+    missing, empty = [], []
+    for msgid in sorted(code_ids):
+        found = next((c[msgid] for c in catalogs if msgid in c), None)
+        if found is None:
+            missing.append(msgid)
+        elif not found.strip():
+            empty.append(msgid)
+    return missing, empty
+
+
+def ids_in_code(source_dirs: tuple[Path, ...]) -> set[str]:
+    extracted = {str(m.id) for m in extracted_catalog(source_dirs) if m.id}
+    literal, looped, dynamic = code_calls(source_dirs)
+    known = {v for key, values in KNOWN_DYNAMIC.items() if key in dynamic for v in values()}
+    return extracted | literal | looped | known
+
+
 @pytest.fixture(scope="module")
 def catalogs() -> dict[str, Catalog]:
+    """The product's catalogs by language."""
     return {lang: read_catalog(lang) for lang in LANGS}
 
 
 @pytest.fixture(scope="module")
 def code_ids() -> set[str]:
-    extracted = {str(m.id) for m in extracted_catalog() if m.id}
-    literal, looped, dynamic = code_calls()
-    known = {v for key, values in KNOWN_DYNAMIC.items() if key in dynamic for v in values()}
-    return extracted | literal | looped | known
+    """Every id the product's code (and the plugins without a catalog) uses."""
+    return ids_in_code(UNITS["product"][0])
 
 
 # --- (a) every id the code uses is translated ------------------------------------------------------
@@ -184,32 +231,60 @@ def test_extraction_finds_the_code_strings() -> None:
     """Guards the method map: a pattern that matches no file would make every other check pass."""
     extracted = {str(m.id): m for m in extracted_catalog() if m.id}
     assert len(extracted) > 100, f"babel.cfg's method map extracted only {len(extracted)} messages"
-    for msgid in ("Data quality", "Skip to content", "Key figures: {theme}", "Run", "top fifth"):
+    for msgid in ("Data quality", "Skip to content", "Run", "critical"):
         assert msgid in extracted, f"{msgid!r} not extracted: check babel.cfg"
     files = {loc[0] for m in extracted.values() for loc in m.locations}
     for name in ("dashboard/shell.py", "dashboard/pages.py", "dashboard/locale/extra_messages.py"):
         assert name in files, f"{name} not extracted: check babel.cfg"
+    indicators = {str(m.id) for m in extracted_catalog(UNITS["indicators"][0]) if m.id}
+    for msgid in ("Key figures: {theme}", "top fifth"):
+        assert msgid in indicators, f"{msgid!r} not extracted from plugins/indicators"
 
 
+@pytest.mark.parametrize("unit", sorted(UNITS))
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_code_string_is_translated(lang: str, catalogs: dict[str, Catalog], code_ids: set[str]) -> None:
-    translated = messages(catalogs[lang])
-    missing = sorted(msgid for msgid in code_ids if msgid not in translated)
-    empty = sorted(msgid for msgid in code_ids if msgid in translated and not translated[msgid].strip())
-    assert not missing, f"{lang}: {len(missing)} ids used in the code are not in the catalog: {missing}"
-    assert not empty, f"{lang}: {len(empty)} ids used in the code have no translation: {empty}"
+def test_every_code_string_is_translated(lang: str, unit: str) -> None:
+    """A plugin's code against its own catalog plus the product's; the rest against the product's."""
+    sources, folders = UNITS[unit]
+    missing, empty = untranslated(ids_in_code(sources), [messages(read_catalog(lang, f)) for f in folders])
+    assert not missing, f"{unit}, {lang}: {len(missing)} ids used in the code are in no catalog: {missing}"
+    assert not empty, f"{unit}, {lang}: {len(empty)} ids used in the code have no translation: {empty}"
 
 
+def test_a_message_missing_from_both_catalogs_fails_and_one_in_either_passes() -> None:
+    product, plugin = {"Trend": "Kehitys"}, {"top fifth": "ylin viidennes", "blank": " "}
+    assert untranslated({"Trend", "top fifth"}, [product, plugin]) == ([], [])
+    assert untranslated({"Trend", "Nowhere"}, [product, plugin]) == (["Nowhere"], [])
+    assert untranslated({"blank"}, [product, plugin]) == ([], ["blank"])
+
+
+def test_the_indicator_panels_ship_their_own_catalog_through_the_hook() -> None:
+    """Their messages are in plugins/indicators/locale, registered with ``perhekeskus_translations``
+    like a third party's, and no longer in the product's catalog (which is looked up first)."""
+    assert "indicators" in plugin_locales()
+    registered = {p.resolve() for p in registry.translation_dirs()}
+    for name, folder in plugin_locales().items():
+        assert folder.resolve() in registered, f"plugin {name}: its catalogs are not registered"
+    for lang in LANGS:
+        own = messages(read_catalog(lang, CATALOG_DIRS["indicators"]))
+        assert {"Key figures: {theme}", "top fifth"} <= set(own)
+        twice = sorted(set(own) & set(messages(read_catalog(lang))))
+        assert not twice, f"{lang}: in both the product's and the plugin's catalog: {twice}"
+
+
+@pytest.mark.parametrize("owner", sorted(CATALOG_DIRS))
 @pytest.mark.parametrize("lang", LANGS)
-def test_no_fuzzy_translations(lang: str, catalogs: dict[str, Catalog]) -> None:
+def test_no_fuzzy_translations(lang: str, owner: str) -> None:
     """The app shows fuzzy entries as they are, so a guessed translation must not be left in."""
-    fuzzy = sorted(str(m.id) for m in catalogs[lang] if m.id and m.fuzzy)
+    fuzzy = sorted(str(m.id) for m in read_catalog(lang, CATALOG_DIRS[owner]) if m.id and m.fuzzy)
     assert not fuzzy, f"{lang}: fuzzy entries (check the translation, then remove '#, fuzzy'): {fuzzy}"
 
 
-def test_dynamic_ids_are_listed_for_extraction() -> None:
+@pytest.mark.parametrize("unit", sorted(UNITS))
+def test_dynamic_ids_are_listed_for_extraction(unit: str) -> None:
     """Every ``_(variable)`` in the code is known, and the ids it may get are in extra_messages.py."""
-    _literal, looped, dynamic = code_calls()
+    sources = UNITS[unit][0]
+    _literal, looped, dynamic = code_calls(sources)
     unknown = {f"{name}:{line} _({source})" for (name, source), line in dynamic.items()}
     unknown -= {
         f"{name}:{dynamic[(name, source)]} _({source})"
@@ -217,24 +292,26 @@ def test_dynamic_ids_are_listed_for_extraction() -> None:
         if (name, source) in dynamic
     }
     assert not unknown, (
-        "_() called with a variable; list the ids it may receive in dashboard/locale/extra_messages.py "
+        "_() called with a variable; list the ids it may receive in the owner's locale/extra_messages.py "
         f"and add the call to KNOWN_DYNAMIC in this test: {sorted(unknown)}"
     )
     listed = {
         str(m.id)
-        for m in extracted_catalog()
+        for m in extracted_catalog(sources)
         if m.id and any("extra_messages.py" in loc[0] for loc in m.locations)
     }
     needed = looped | {v for key, values in KNOWN_DYNAMIC.items() if key in dynamic for v in values()}
-    assert not needed - listed, f"add to dashboard/locale/extra_messages.py: {sorted(needed - listed)}"
+    assert not needed - listed, f"{unit}: add to locale/extra_messages.py: {sorted(needed - listed)}"
 
 
 # --- (b) the three catalogs agree --------------------------------------------------------------------
 
 
-def test_catalogs_are_consistent(catalogs: dict[str, Catalog]) -> None:
+@pytest.mark.parametrize("owner", sorted(CATALOG_DIRS))
+def test_catalogs_are_consistent(owner: str) -> None:
     """Same ids in fi, sv and en; every msgstr non-empty and with its msgid's {placeholders}."""
-    problems = consistency_problems({lang: messages(cat) for lang, cat in catalogs.items()})
+    folder = CATALOG_DIRS[owner]
+    problems = consistency_problems({lang: messages(read_catalog(lang, folder)) for lang in LANGS})
     assert not problems, "\n".join(problems)
 
 
@@ -257,10 +334,12 @@ def test_english_catalog_is_complete(catalogs: dict[str, Catalog]) -> None:
 # --- (c) the translator at run time ------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("owner", sorted(CATALOG_DIRS))
 @pytest.mark.parametrize("lang", LANGS)
-def test_translator_uses_the_catalog(lang: str, catalogs: dict[str, Catalog]) -> None:
+def test_translator_uses_the_catalog(lang: str, owner: str) -> None:
+    """The request's translator finds the product's messages and every built-in plugin's."""
     _ = Translator(lang)
-    for msgid, msgstr in messages(catalogs[lang]).items():
+    for msgid, msgstr in messages(read_catalog(lang, CATALOG_DIRS[owner])).items():
         values = dict.fromkeys(fields(msgid), "X")
         expected = msgstr.format(**values) if values else msgstr
         assert _(msgid, **values) == expected

@@ -72,7 +72,7 @@ polarity = "lower_is_better"
 [[indicator]]
 id = 2452
 theme = "child_welfare"
-polarity = "{PACKAGED_POLARITY[2452]}"
+polarity = "{PACKAGED_POLARITY["2452"]}"
 
 [[indicator]]
 id = 328
@@ -141,7 +141,10 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     package.write_text(PACKAGE, encoding="utf-8")
     with FaultServer(_snapshot(root / "snapshot")) as srv:
         settings = Settings(
-            home=root / "home", sotkanet_url=srv.base_url, http_retries=1, indicator_package=package
+            home=root / "home",
+            plugins={"sotkanet": {"url": srv.base_url}},
+            http_retries=1,
+            indicator_package=package,
         )
         summary = run_pipeline("sotkanet", settings, years=(2004, 2013))
     assert summary.status == "success", summary.message
@@ -226,8 +229,8 @@ def test_clinic_visits_show_their_change_unrated(warehouse: Settings) -> None:
 def test_activity_and_ambiguous_indicators_are_neutral_in_the_package() -> None:
     polarity = {i.indicator_id: i.polarity for i in load_package().indicators}
     for activity in (2452, 2453, 694, 2357):  # clinic and school-health visits; antidepressants
-        assert polarity[activity] == "neutral", activity
-    assert polarity[1086] == "lower_is_better"
+        assert polarity[str(activity)] == "neutral", activity
+    assert polarity["1086"] == "lower_is_better"
 
 
 def test_the_verdict_rule_at_its_edges() -> None:
@@ -242,9 +245,9 @@ def test_the_verdict_rule_at_its_edges() -> None:
 
 def test_the_export_carries_the_verdicts(warehouse: Settings) -> None:
     frame = key_figures.compute(context(warehouse)).set_index("indicator_id")
-    assert frame.loc[4, "verdict_1y"] == "no clear change" and frame.loc[4, "verdict_5y"] == "better"
-    assert frame.loc[1086, "verdict_1y"] == "no clear change"
-    assert frame.loc[2452, "verdict_5y"] == "not rated"
+    assert frame.loc["4", "verdict_1y"] == "no clear change" and frame.loc["4", "verdict_5y"] == "better"
+    assert frame.loc["1086", "verdict_1y"] == "no clear change"
+    assert frame.loc["2452", "verdict_5y"] == "not rated"
 
 
 # --- old data -----------------------------------------------------------------------------------------

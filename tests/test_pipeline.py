@@ -38,9 +38,13 @@ from conftest import (
 from perhekeskus import registry
 from perhekeskus.etl.audit import audit
 from perhekeskus.etl.http import PoliteSession
-from perhekeskus.etl.pipeline import UnknownSource, run_pipeline
+from perhekeskus.etl.pipeline import UnknownSource, run_pipeline, suite_dirs_of
+from perhekeskus.plugins.sotkanet.source import SotkanetSource
 from perhekeskus.warehouse.publish import RunInProgress, run_lock
 from perhekeskus.warehouse.settings import Settings
+
+# the Sotkanet plugin's suites, found inside its package as the pipeline finds them
+SOTKANET_SUITES = suite_dirs_of(SotkanetSource())
 
 LOADED_127 = ROWS_127_2009 - len(UNKNOWN_REGION_IDS)
 UNKNOWN_REGION_REASON = "unknown region id: not in Sotkanet's /regions"
@@ -231,8 +235,8 @@ def test_indicator_table(settings: Settings):
     assert query(
         settings, "SELECT indicator_id, theme_id, polarity FROM indicator_package ORDER BY position"
     ) == [
-        (127, "population", "neutral"),
-        (4, "mental_health", "lower_is_better"),
+        ("127", "population", "neutral"),
+        ("4", "mental_health", "lower_is_better"),
     ]
     assert ("mental_health", "Mielenterveys") in query(settings, "SELECT theme_id, title_fi FROM theme")
 
@@ -496,7 +500,7 @@ def test_rows_outside_the_question_are_quarantined(run: RunFn, settings: Setting
     assert reasons[62] == "gender is not one of total, male, female"
     assert summary.rows_loaded == LOADED_127 - 4
     assert query(settings, "SELECT DISTINCT indicator_id, year, gender FROM indicator_value") == [
-        (127, 2009, "total")
+        ("127", 2009, "total")
     ]
 
 
@@ -553,7 +557,7 @@ def test_too_many_bad_rows_block_the_run(run: RunFn, settings: Settings, server:
     )
     expected_bad = sum(1 for r in rows_127() if r["region"] % 5 == 0)
     assert unexpected == expected_bad
-    assert json.loads(keys)[0]["indicator_id"] == 1086
+    assert json.loads(keys)[0]["indicator_id"] == "1086"
     # the other checks of the run are recorded as passing, not blocking
     assert (
         query(
@@ -685,13 +689,16 @@ def test_raw_answers_of_a_failed_run_are_kept(run: RunFn, settings: Settings, se
 
 
 def test_first_live_run_replaces_demo_values(run: RunFn, settings: Settings):
-    from perhekeskus.plugins.sotkanet.demo import load_demo
+    from perhekeskus.etl.demo import load_demo
 
-    demo = load_demo(settings)
+    demo = load_demo(settings, "sotkanet")
     assert demo.status == "success", demo.message
     demo_years = {r[0] for r in query(settings, "SELECT DISTINCT year FROM indicator_value")}
     assert demo_years == set(range(2014, 2024))
-    assert {r[0] for r in query(settings, "SELECT DISTINCT indicator_id FROM indicator_value")} == {127, 4}
+    assert {r[0] for r in query(settings, "SELECT DISTINCT indicator_id FROM indicator_value")} == {
+        "127",
+        "4",
+    }
     assert run_record(settings, demo.run_id)["is_demo"] is True
     summary = run(["127"])
     assert summary.status == "success", summary.message
@@ -722,6 +729,7 @@ def test_audit_quarantines_by_the_suites_row_level_flags():
         "sotkanet.region",
         key_columns=["region_category", "region_code"],
         parameters={"configured_municipalities": ["837"]},
+        suite_dirs=SOTKANET_SUITES,
     )
     reasons = {
         json.loads(r)["region_code"]: reason
@@ -755,7 +763,11 @@ def test_audit_reason_is_the_first_failing_check_of_the_suite():
         for code, cat in [*((f"{i:03d}", "KUNTA") for i in range(40)), (None, None), (None, None)]
     ]
     result = audit(
-        pd.DataFrame(rows), "indicator_value", "sotkanet.indicator_value", key_columns=["region_code"]
+        pd.DataFrame(rows),
+        "indicator_value",
+        "sotkanet.indicator_value",
+        key_columns=["region_code"],
+        suite_dirs=SOTKANET_SUITES,
     )
     assert list(result.quarantine["reason"]) == [UNKNOWN_REGION_REASON] * 2
     assert len(result.clean) == 40

@@ -1,8 +1,11 @@
 """The third-party example package in tests/plugin_example, installed with pip like any plugin.
 
-It brings a source (``example_visits``, from a JSON API served here on 127.0.0.1) and a panel
-(``example-visits``, on area and municipality pages). Nothing in the core names it: it is found through
-the ``perhekeskus`` entry-point group only, and its expectation suite ships inside the package.
+It uses every hook and imports only from ``perhekeskus``: a source (``example_visits``, from a JSON API
+served here on 127.0.0.1, its address a plugin setting), a panel (``example-visits``), a Dash page, a
+server-rendered page from a template, navigation, its own table through operational migrations, a
+command, a permission, an audit event, translations and ``after_publish``. Nothing in the core names it:
+it is found through the ``perhekeskus`` entry-point group only, and its suite, catalogs, migrations and
+templates ship inside the package (no environment variable points at them).
 """
 
 from __future__ import annotations
@@ -10,7 +13,9 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -37,8 +42,17 @@ DIST = "perhekeskus-example-plugin"
 MODULE = "perhekeskus_example_plugin"
 PLUGIN = SOURCE = "example_visits"  # entry-point name and source name
 PANEL = "example-visits"
-INDICATOR = 900001
-VERSION = "0.3.0"
+INDICATOR = "visits_per_100_families"  # a text id, as a source chooses it
+VERSION = "0.4.0"
+PAGE_PATH = "/example-visits"
+NOTES_PATH = "/example-visits/notes"
+URL_SETTING = "PERHEKESKUS_EXAMPLE_VISITS_URL"
+ALL_HOOKS = (
+    "perhekeskus_after_publish, perhekeskus_audit_events, perhekeskus_blueprints, perhekeskus_commands, "
+    "perhekeskus_dash_pages, perhekeskus_navigation, perhekeskus_operational_migrations, "
+    "perhekeskus_panels, perhekeskus_permissions, perhekeskus_settings, perhekeskus_sources, "
+    "perhekeskus_translations"
+)
 CORE_DIRS = ("etl", "warehouse", "dashboard", "plugins", "expectations")
 
 # What the visits API answers: three municipalities of two areas, two years, and one row whose
@@ -124,7 +138,7 @@ def example_installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Inst
     sys.path.insert(0, str(site))
     _forget_example()
     try:
-        yield Installed(site, site / MODULE / "suites")
+        yield Installed(site, site / MODULE / "expectations")
     finally:
         sys.path.remove(str(site))
         _forget_example()
@@ -193,7 +207,9 @@ def loaded(example_installed: Installed, visits_api: str, tmp_path_factory) -> L
     through the CLI as an operator would."""
     home = tmp_path_factory.mktemp("plugin-home") / "home"
     with SnapshotServer(DEMO_SNAPSHOT) as snapshot:
-        settings = Settings(home=home, sotkanet_url=snapshot.base_url, http_retries=1, http_backoff=0.01)
+        settings = Settings(
+            home=home, plugins={"sotkanet": {"url": snapshot.base_url}}, http_retries=1, http_backoff=0.01
+        )
         summary = run_pipeline("sotkanet", settings)
     assert summary.status == "success", summary.message
     before = query(settings, "SELECT count(*) FROM indicator_value WHERE source = 'sotkanet'")[0][0]
@@ -203,12 +219,7 @@ def loaded(example_installed: Installed, visits_api: str, tmp_path_factory) -> L
         "--source",
         SOURCE,
         "--no-prefect",
-        env=cli_env(
-            home,
-            example_installed,
-            EXAMPLE_SOURCE_URL=visits_api,
-            PERHEKESKUS_SUITE_PATH=str(example_installed.suite_dir),
-        ),
+        env=cli_env(home, example_installed, **{URL_SETTING: visits_api}),
     )
     return Loaded(settings, run, before)
 
@@ -263,7 +274,8 @@ def test_plugins_list_shows_it_with_version_and_hooks(example_installed, tmp_pat
     done = cli("plugins", "list", env=cli_env(tmp_path / "home", example_installed))
     assert done.returncode == 0, done.stderr
     rows = plugin_rows(done.stdout)
-    assert rows[PLUGIN] == [VERSION, "yes", "perhekeskus_panels, perhekeskus_sources"], done.stdout
+    assert rows[PLUGIN] == [VERSION, "yes", ALL_HOOKS], done.stdout
+    assert f"setting {URL_SETTING}=" in done.stdout, done.stdout
     assert rows["sotkanet"][1] == "yes" and rows["indicators"][1] == "yes"
 
 
@@ -349,7 +361,7 @@ def test_panel_shows_on_area_and_municipality_pages_not_province(loaded: Loaded)
 
 
 def test_no_core_file_names_the_example():
-    names = (DIST, MODULE, SOURCE, PANEL, "EXAMPLE_SOURCE_URL", str(INDICATOR))
+    names = (DIST, MODULE, SOURCE, PANEL, URL_SETTING, str(INDICATOR), "example_visits_note")
     found = []
     for folder in CORE_DIRS:
         for path in (REPO / folder).rglob("*"):
@@ -358,3 +370,131 @@ def test_no_core_file_names_the_example():
             text = path.read_text(encoding="utf-8", errors="ignore")
             found += [f"{path.relative_to(REPO)}: {name}" for name in names if name in text]
     assert not found, found
+
+
+# --- every hook, through the public API only ----------------------------------------------------------
+
+PACKAGE_DIR = EXAMPLE_DIR / MODULE
+INTERNAL_IMPORT = re.compile(r"^\s*(?:from|import)\s+perhekeskus\.\w+", re.MULTILINE)
+
+
+def test_example_imports_only_the_public_api():
+    """Only ``from perhekeskus import ...``: nothing of perhekeskus.etl/.warehouse/.dashboard/.plugins."""
+    sources = sorted(PACKAGE_DIR.rglob("*.py"))
+    assert len(sources) >= 8, sources
+    found = [
+        f"{path.relative_to(EXAMPLE_DIR)}: {match.group(0).strip()}"
+        for path in sources
+        for match in INTERNAL_IMPORT.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert not found, found
+    for path in sources:  # and nothing that imports by name at run time
+        assert "import_module" not in path.read_text(encoding="utf-8"), path
+
+
+def test_the_internal_import_rule_sees_an_internal_import():
+    assert INTERNAL_IMPORT.search("from perhekeskus.etl.http import PoliteSession\n")
+    assert not INTERNAL_IMPORT.search("from perhekeskus import PoliteSession\n")
+
+
+def test_nothing_points_at_the_suites_with_an_environment_variable():
+    variable = "PERHEKESKUS_" + "SUITE_PATH"
+    files = [p for p in EXAMPLE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    assert [p for p in files if variable in p.read_text(encoding="utf-8", errors="ignore")] == []
+    assert variable not in Path(__file__).read_text(encoding="utf-8")
+
+
+def test_installed_package_ships_its_data_files(example_installed: Installed):
+    package = example_installed.site / MODULE
+    for name in (
+        "expectations/example_visits.indicator_value.json",
+        "migrations/0001_notes.sql",
+        "templates/example_visits/notes.html",
+        "locale/fi/LC_MESSAGES/messages.po",
+        "locale/sv/LC_MESSAGES/messages.po",
+        "locale/en/LC_MESSAGES/messages.po",
+    ):
+        assert (package / name).is_file(), name
+
+
+def test_plugins_check_finds_nothing_wrong_with_it(example_installed: Installed, tmp_path):
+    done = cli("plugins", "check", env=cli_env(tmp_path / "home", example_installed))
+    assert [line for line in done.stdout.splitlines() if line.startswith(f"{PLUGIN}:")] == [], done.stdout
+
+
+def test_panel_speaks_swedish_from_its_own_catalog(loaded: Loaded):
+    assert loaded.run.returncode == 0, loaded.run.stderr
+    registry.reset()
+    services = create_app(loaded.settings).services
+    _title, body = resolve_page(Translator("sv"), services, "/kunta/837", "", [])
+    panel = next(c for c in components(body) if getattr(c, "id", None) == f"{PANEL}-body")
+    captions = [str(c.children) for c in components(panel) if type(c).__name__ == "Caption"]
+    assert captions == ["Besök per 100 familjer och antal besök"], captions
+
+
+def test_dash_page_is_served_in_the_shell(loaded: Loaded):
+    registry.reset()
+    app = create_app(loaded.settings)
+    extra = app.server.extensions["perhekeskus_extra_pages"]
+    assert PAGE_PATH in [p.path for p in extra]
+    title, body = resolve_page(Translator("fi"), app.services, PAGE_PATH, "", extra)
+    assert "Perhekeskuskäynnit" in title
+    ids = [str(c.id) for c in components(body) if getattr(c, "id", None) is not None]
+    assert f"{PANEL}-page" in ids, ids
+    heading = next(c for c in components(body) if getattr(c, "id", None) == f"{PANEL}-page-title")
+    assert heading.children == "Perhekeskuskäynnit"
+
+
+def test_after_publish_saw_the_run(loaded: Loaded):
+    assert loaded.run.returncode == 0, loaded.run.stderr
+    record = json.loads((loaded.settings.home / PLUGIN / "last_publish.json").read_text(encoding="utf-8"))
+    assert (record["source"], record["status"]) == (SOURCE, "success")
+
+
+def test_navigation_offers_the_notes_page_to_signed_in_users(example_installed, loaded: Loaded):
+    registry.reset()
+    services = create_app(loaded.settings).services
+    entries = registry.navigation(object(), "sv", services)
+    assert [(e.path, e.label) for e in entries if e.path == NOTES_PATH] == [
+        (NOTES_PATH, "Anteckningar om besök")
+    ]
+    assert NOTES_PATH not in [e.path for e in registry.navigation(None, "sv", services)]
+
+
+def test_permission_and_audit_event_are_declared(example_installed):
+    from perhekeskus.dashboard.access import audit, policy
+
+    registry.reset()
+    permission = policy.permissions()["example_visits.write_notes"]
+    assert permission.roles == ("admin", "region", "local") and permission.scoped
+    assert "example_visits.note_added" in audit.event_types()
+
+
+def test_command_writes_its_own_table_and_the_audit_log(example_installed, loaded: Loaded):
+    """``perhekeskus example-visits add-note`` writes the plugin's table (made by its migrations) and an
+    audit entry; ``notes`` and the server-rendered page read it back."""
+    env = cli_env(loaded.settings.home, example_installed)
+    added = cli("example-visits", "add-note", "--municipality", "837", "--text", "Syyskampanja", env=env)
+    assert added.returncode == 0, added.stderr
+    listed = cli("example-visits", "notes", env=env)
+    assert listed.returncode == 0 and "837  Syyskampanja" in listed.stdout, listed.stdout + listed.stderr
+    refused = cli("example-visits", "add-note", "--municipality", "Tampere", "--text", "x", env=env)
+    assert refused.returncode == 1 and "three-digit" in refused.stderr
+
+    con = sqlite3.connect(loaded.settings.home / "operational.sqlite")
+    try:
+        notes = con.execute("SELECT municipality, text FROM example_visits_note").fetchall()
+        events = con.execute(
+            "SELECT target FROM audit_log WHERE action = 'example_visits.note_added'"
+        ).fetchall()
+    finally:
+        con.close()
+    assert notes == [("837", "Syyskampanja")] and events == [("837",)]
+
+    registry.reset()
+    client = create_app(loaded.settings).server.test_client()
+    page = client.get(f"{NOTES_PATH}?lang=fi")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200, text[:500]
+    assert "Käyntimuistiinpanot" in text and "Syyskampanja" in text
+    assert 'class="skip-link"' in text  # the product's shell around the plugin's template

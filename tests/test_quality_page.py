@@ -28,7 +28,7 @@ from perhekeskus.source import Batch, Extracted, RunContext
 from perhekeskus.warehouse.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
-EXAMPLE_SUITES = REPO / "tests" / "plugin_example" / "perhekeskus_example_plugin" / "suites"
+EXAMPLE_SUITES = REPO / "tests" / "plugin_example" / "perhekeskus_example_plugin" / "expectations"
 ORIGIN = {"Origin": "http://localhost"}
 ROUTER_OUTPUT = "..app-root.children...page-meta.data.."
 PLUGIN_SOURCE = "quality_visits"
@@ -106,7 +106,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
     with FaultServer(snapshot) as server:
         settings = Settings(
             home=root / "home",
-            sotkanet_url=server.base_url,
+            plugins={"sotkanet": {"url": server.base_url}},
             http_retries=1,
             http_backoff=0.01,
             indicator_package=package,

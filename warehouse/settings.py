@@ -1,7 +1,10 @@
 """Settings read from the environment, in one place, so that the CLI, the flows and the dashboard agree.
 
 Why a frozen dataclass and not globals: tests point several settings at temporary folders and a local
-Sotkanet-shaped server; passing a ``Settings`` value around keeps those runs independent of each other.
+server shaped like a source's service; passing a ``Settings`` value around keeps those runs independent of
+each other. Only generic settings live here: a source's own settings (its service's address, its format)
+are its plugin's settings (``perhekeskus_settings``, ``PERHEKESKUS_<PLUGIN>_<NAME>``), which ``plugins``
+can override per run (``Settings(plugins={"<plugin>": {"url": ...}})``) without touching the environment.
 """
 
 from __future__ import annotations
@@ -10,7 +13,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DEFAULT_SOTKANET_URL = "https://sotkanet.fi/rest/1.1"
 USER_AGENT = "perhekeskus-tietojohtaminen/0.1 (+https://github.com/perhekeskus; open statistics for family-centre leadership)"
 
 
@@ -33,35 +35,42 @@ class Settings:
     """What a run or a server needs to know about its environment."""
 
     home: Path = field(default_factory=lambda: Path("var"))
-    sotkanet_url: str = DEFAULT_SOTKANET_URL
     http_timeout: float = 30.0
     http_retries: int = 4
     http_backoff: float = 1.0
     http_max_wait: float = 60.0
     fetch_workers: int = 4
     keep_raw_runs: int = 5
-    schedule_cron: str = "0 3 * * *"
+    schedule_cron: str | None = None  # a global override of every source's own schedule, only when set
     schedule_timezone: str = "Europe/Helsinki"
     indicator_package: Path | None = None
-    areas_file: Path | None = None
+    areas_file: Path | None = None  # the province configuration; None = warehouse/province.toml
+    # plugin name → setting name → value, over the environment's PERHEKESKUS_<PLUGIN>_<NAME>
+    plugins: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls) -> Settings:
         env = os.environ
         return cls(
             home=Path(env.get("PERHEKESKUS_HOME") or "var").absolute(),
-            sotkanet_url=(env.get("PERHEKESKUS_SOTKANET_URL") or DEFAULT_SOTKANET_URL).rstrip("/"),
             http_timeout=_float("PERHEKESKUS_HTTP_TIMEOUT", 30.0),
             http_retries=_int("PERHEKESKUS_HTTP_RETRIES", 4),
             http_backoff=_float("PERHEKESKUS_HTTP_BACKOFF", 1.0),
             http_max_wait=_float("PERHEKESKUS_HTTP_MAX_WAIT", 60.0),
             fetch_workers=max(1, _int("PERHEKESKUS_FETCH_WORKERS", 4)),
             keep_raw_runs=max(0, _int("PERHEKESKUS_KEEP_RAW_RUNS", 5)),
-            schedule_cron=env.get("PERHEKESKUS_SCHEDULE_CRON") or "0 3 * * *",
+            schedule_cron=env.get("PERHEKESKUS_SCHEDULE_CRON") or None,
             schedule_timezone=env.get("PERHEKESKUS_SCHEDULE_TIMEZONE") or "Europe/Helsinki",
             indicator_package=Path(p) if (p := env.get("PERHEKESKUS_INDICATOR_PACKAGE")) else None,
-            areas_file=Path(p) if (p := env.get("PERHEKESKUS_AREAS_FILE")) else None,
+            # the province configuration (warehouse/province.toml); PERHEKESKUS_AREAS_FILE is its older name
+            areas_file=Path(p)
+            if (p := env.get("PERHEKESKUS_PROVINCE_FILE") or env.get("PERHEKESKUS_AREAS_FILE"))
+            else None,
         )
+
+    def plugin_overrides(self, plugin: str) -> dict[str, str]:
+        """The values this Settings sets for a plugin's own settings (keys lower-case)."""
+        return {k.lower(): str(v) for k, v in (self.plugins.get(plugin) or {}).items()}
 
     @property
     def warehouse_path(self) -> Path:

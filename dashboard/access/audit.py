@@ -1,7 +1,9 @@
 """The append-only audit log (who, when, what, from where).
 
 Writes go to the operational store; triggers in its schema refuse UPDATE and DELETE, so not even a
-bug in this code can rewrite history.
+bug in this code can rewrite history. Every event type is declared (the core's below, each plugin's
+through ``perhekeskus_audit_events``): writing an undeclared type is an error, so the log's vocabulary
+is known and documented, and a typo cannot hide an event.
 """
 
 from __future__ import annotations
@@ -10,8 +12,37 @@ import json
 import sqlite3
 from typing import Any
 
+from perhekeskus.contracts import AuditEvent
 from perhekeskus.warehouse import operational
 from perhekeskus.warehouse.settings import Settings
+
+CORE_EVENTS = (
+    AuditEvent("signin", "A user signed in."),
+    AuditEvent("signin_failed", "A sign-in failed (wrong username or password)."),
+    AuditEvent("signin_throttled", "Sign-ins from an address were refused for a while after failures."),
+    AuditEvent("signout", "A user signed out."),
+    AuditEvent("user_add", "An administrator added a user."),
+    AuditEvent("user_roles", "An administrator replaced a user's roles."),
+    AuditEvent("user_disable", "An administrator disabled a user (their sessions ended)."),
+    AuditEvent("user_enable", "An administrator enabled a user."),
+    AuditEvent("user_password", "A user's password was set."),
+    AuditEvent("export", "Someone downloaded a file (statistics, or a plugin's data they may see)."),
+)
+
+
+class UndeclaredAuditEvent(ValueError):
+    """An audit event type that neither the core nor an enabled plugin declares."""
+
+
+def event_types() -> dict[str, AuditEvent]:
+    """Every declared audit event type by name: the core's and each enabled plugin's."""
+    from perhekeskus import registry
+
+    found = {e.name: e for e in CORE_EVENTS}
+    for group in registry.plugin_manager().hook.perhekeskus_audit_events():
+        for event in group or []:
+            found.setdefault(event.name, event)
+    return found
 
 
 def record(
@@ -24,7 +55,11 @@ def record(
     client: str | None = None,
     con: sqlite3.Connection | None = None,
 ) -> None:
-    """Append one entry; inside ``con``'s transaction when given (so it commits with the change)."""
+    """Append one entry; inside ``con``'s transaction when given (so it commits with the change).
+
+    Raises :class:`UndeclaredAuditEvent` for a type nobody declared."""
+    if action not in event_types():
+        raise UndeclaredAuditEvent(f"audit event type {action!r} is not declared (perhekeskus_audit_events)")
     row = (
         actor,
         action,

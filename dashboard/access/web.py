@@ -8,13 +8,16 @@ origin (Origin/Referer), a second line against cross-site requests.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import flask
+import jinja2
 from markupsafe import Markup, escape
 
 from perhekeskus.dashboard.access import audit, users
+from perhekeskus.dashboard.access.policy import Policy
 from perhekeskus.dashboard.access.sessions import (
     CSRF_COOKIE,
     SESSION_COOKIE,
@@ -33,12 +36,14 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Access:
-    """Access services of one app: sessions, throttle, settings, areas."""
+    """Access services of one app: sessions, throttle, settings, areas, and the one access policy
+    (``services.access.policy.allows(user, permission, scope)``) that every feature's permissions share."""
 
     settings: Settings
     areas: AreaConfig
     sessions: SessionStore
     throttle: Throttle
+    policy: Policy = field(default_factory=Policy)
 
     @classmethod
     def create(cls, settings: Settings, areas: AreaConfig) -> Access:
@@ -90,7 +95,12 @@ def same_origin() -> bool:
 
 
 def csrf_field(access: Access) -> tuple[Markup, str | None]:
-    """A hidden CSRF input and, when a new token pair was made, the cookie value to set."""
+    """A hidden CSRF input and, when a new token pair was made, the cookie value to set.
+
+    One token per request: every form of a page carries the same one, matching the one cookie."""
+    cached = flask.g.get("perhekeskus_csrf")
+    if cached is not None:
+        return cached
     cookie = flask.request.cookies.get(CSRF_COOKIE)
     nonce = None
     if cookie:
@@ -101,7 +111,19 @@ def csrf_field(access: Access) -> tuple[Markup, str | None]:
     new_cookie = None
     if not isinstance(nonce, str):
         new_cookie, nonce = access.sessions.new_csrf()
-    return Markup('<input type="hidden" name="csrf_token" value="{}">').format(nonce), new_cookie
+    flask.g.perhekeskus_csrf_nonce = nonce
+    flask.g.perhekeskus_csrf = (
+        Markup('<input type="hidden" name="csrf_token" value="{}">').format(nonce),
+        new_cookie,
+    )
+    return flask.g.perhekeskus_csrf
+
+
+def csrf_nonce(access: Access) -> str:
+    """This request's CSRF token (the value of the hidden field); its cookie is set on the answer."""
+    csrf_field(access)
+    flask.g.perhekeskus_csrf_cookie_due = True
+    return flask.g.perhekeskus_csrf_nonce
 
 
 def set_csrf_cookie(response: flask.Response, access: Access, value: str | None) -> None:
@@ -132,45 +154,87 @@ def request_lang() -> str:
 
 def page(title: str, body: Markup | str, lang: str, status: int = 200) -> flask.Response:
     """A server-rendered page (sign-in, sign-out, forms) in the app's look, with the same header,
-    navigation and language choice as the Dash pages, so nobody is stranded on a bare form."""
-    _ = Translator(lang)
-    html = Markup("""<!DOCTYPE html>
-<html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} – {brand}</title><link rel="stylesheet" href="/assets/style.css"></head>
-<body><a class="skip-link" href="#main">{skip}</a>
-{header}
-<main id="main" tabindex="-1">{body}</main>
-<footer class="site-footer"><p>{source}</p></footer></body></html>""").format(
-        lang=lang,
-        title=title,
-        brand=_("Family centre knowledge"),
-        skip=_("Skip to content"),
-        header=site_header(_),
-        body=body,
-        source=_("Source: Sotkanet (THL); each indicator under its producer's licence."),
+    navigation and language choice as the Dash pages, so nobody is stranded on a bare form.
+    ``body`` is already-escaped HTML; new pages extend ``perhekeskus/base.html`` instead."""
+    html = flask.render_template(
+        "perhekeskus/page.html", title=title, body=Markup(body), lang=lang, _=Translator(lang)
     )
     return flask.Response(html, status=status, mimetype="text/html")
+
+
+def render_page(template: str, status: int = 200, **context) -> flask.Response:
+    """A template that extends ``perhekeskus/base.html``, as an HTML answer."""
+    return flask.Response(flask.render_template(template, **context), status=status, mimetype="text/html")
+
+
+def render(template: str, status: int = 200, **context) -> flask.Response:
+    """A template that extends ``perhekeskus/base.html``, as an answer that no cache keeps."""
+    response = flask.Response(flask.render_template(template, **context), status=status, mimetype="text/html")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+
+
+def register_templates(server: flask.Flask, access: Access) -> None:
+    """The core templates (``perhekeskus/base.html``: the product's shell) on ``server``'s loader, and
+    what every template gets: ``_`` (this request's translator), ``lang``, ``user`` and
+    ``csrf_field()``, whose cookie is set on the answer."""
+    loaders = [server.jinja_loader] if server.jinja_loader is not None else []
+    server.jinja_loader = jinja2.ChoiceLoader([*loaders, jinja2.FileSystemLoader(str(TEMPLATES))])
+
+    @server.context_processor
+    def _template_context() -> dict:
+        lang = request_lang()
+        _ = Translator(lang)
+        return {
+            "_": _,
+            "lang": lang,
+            "user": current_user(access),
+            "csrf_field": lambda: _template_csrf(access),
+            "site_header": lambda: site_header(_),
+        }
+
+    @server.after_request
+    def _csrf_cookie(response: flask.Response) -> flask.Response:
+        cached = flask.g.get("perhekeskus_csrf")
+        if (
+            cached is not None
+            and flask.g.get("perhekeskus_csrf_cookie_due")
+            and CSRF_COOKIE not in str(response.headers.getlist("Set-Cookie"))
+        ):
+            set_csrf_cookie(response, access, cached[1])
+        return response
+
+
+def _template_csrf(access: Access) -> Markup:
+    field, _cookie = csrf_field(access)
+    flask.g.perhekeskus_csrf_cookie_due = True
+    return field
 
 
 def site_header(_: Translator) -> Markup:
     """The Dash shell's own header (brand, language choice, navigation with the signed-in user's
     links) as static HTML for this request's path and query."""
     from perhekeskus.dashboard.components import to_html
-    from perhekeskus.dashboard.shell import header, navigation
+    from perhekeskus.dashboard.shell import header, navigation, plugin_entries
 
     app = flask.current_app
     access: Access | None = app.extensions.get("perhekeskus_access")
     user = current_user(access) if access is not None else None
     area_rows = [(a.area_id, a.name(_.lang)) for a in access.areas.areas] if access is not None else []
-    extra = [
-        (p.path, p.titles.get(_.lang) or p.path)
-        for p in app.extensions.get("perhekeskus_extra_pages", [])
-        if p.in_navigation
-    ]
+    extra = plugin_entries(
+        _.lang,
+        user,
+        app.extensions.get("perhekeskus_services"),
+        app.extensions.get("perhekeskus_extra_pages", []),
+    )
     query = flask.request.query_string.decode("ascii", "replace")
     search = "?" + query if query else ""
     path = flask.request.path
-    return to_html(header(_, path, search, navigation(_, path, area_rows, extra, user, search)))
+    nav = navigation(_, path, area_rows, extra, user, search)
+    return to_html(header(_, path, search, nav, access.areas if access is not None else None))
 
 
 def safe_next(target: str | None) -> str | None:
@@ -192,21 +256,26 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
-# Answers under these paths can carry names, contact details or who is signed in: the governance
-# registry, the administrators' pages, the sign-in pages and every Dash callback answer (the router
-# renders the governance page and the signed-in user's name). No browser or proxy may keep them.
-PERSONAL_PATHS = ("/hallinto", "/yllapito", "/kirjaudu", "/_dash-update-component")
+# Answers under these paths can carry names, contact details or who is signed in: the administrators'
+# pages, the sign-in pages and every Dash callback answer (the router renders plugins' pages and the
+# signed-in user's name). Plugins' server-rendered pages are added by the app factory (the prefixes of
+# their blueprints, ``PRIVATE_PREFIXES``). No browser or proxy may keep them.
+PERSONAL_PATHS = ("/yllapito", "/kirjaudu", "/_dash-update-component")
+PRIVATE_PREFIXES = "perhekeskus_private_prefixes"
 
 
-def carries_personal_data(path: str) -> bool:
+def carries_personal_data(path: str, extra: tuple[str, ...] | list[str] = ()) -> bool:
     """Whether the answer to ``path`` may hold personal data and so must not be stored by any cache."""
-    return any(path == p or path.startswith(p + "/") or path.startswith(p + "-") for p in PERSONAL_PATHS)
+    return any(
+        path == p or path.startswith(p + "/") or path.startswith(p + "-") for p in (*PERSONAL_PATHS, *extra)
+    )
 
 
 def register(server: flask.Flask, access: Access) -> None:
     """Sign-in and sign-out routes, and the response headers every answer gets."""
 
     server.extensions["perhekeskus_access"] = access  # the server-rendered pages' header reads it
+    register_templates(server, access)
 
     @server.after_request
     def _security_headers(response: flask.Response) -> flask.Response:
@@ -214,7 +283,7 @@ def register(server: flask.Flask, access: Access) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Content-Security-Policy", "frame-ancestors 'none'")
-        if carries_personal_data(flask.request.path):
+        if carries_personal_data(flask.request.path, server.extensions.get(PRIVATE_PREFIXES, ())):
             response.headers["Cache-Control"] = "no-store"
         return response
 
@@ -225,127 +294,117 @@ def register(server: flask.Flask, access: Access) -> None:
             return flask.Response("cross-site request refused", status=403, mimetype="text/plain")
         return None
 
-    @server.route("/kirjaudu", methods=["GET", "POST"])
-    def signin():
-        lang = request_lang()
-        _ = Translator(lang)
-        message, status, username = "", 200, ""
-        # a shared link opens again after signing in (only a path of this site: no open redirect)
-        target = safe_next(flask.request.args.get("next"))
-        if flask.request.method == "POST":
-            username = (flask.request.form.get("username") or "").strip()[:64]
-            password = flask.request.form.get("password") or ""
-            account_key, address_key = f"user:{username.lower()}", f"addr:{client_address()}"
-            keys = [account_key, address_key]
-            if not check_csrf(access):
-                message, status = _("The form had expired. Please try again."), 400
-            # checked and counted in one transaction (parallel guesses cannot all pass the check);
-            # a success below takes this attempt's count back
-            elif (throttled := access.throttle.attempt(keys))[0] > 0:
-                details = access.throttle.refused(address_key)
-                if details is not None:  # one row per address per window, not one per refusal
-                    audit.record(
-                        access.settings,
-                        "signin_throttled",
-                        actor=None,
-                        target=username,
-                        client=client_address(),
-                        details=details,
-                    )
-                message, status = (
-                    _("Too many failed attempts. Try again in {n} seconds.", n=throttled[0]),
-                    429,
-                )
-            else:
-                user = users.verify(access.settings, username, password)
-                if user is None:
-                    locked = throttled[1]
-                    audit.record(
-                        access.settings,
-                        "signin_failed",
-                        actor=None,
-                        target=username,
-                        client=client_address(),
-                        details={"locked": locked},
-                    )
-                    log.warning(
-                        "failed sign-in for %r from %s%s",
-                        username,
-                        client_address(),
-                        " (locked)" if locked else "",
-                    )
-                    message, status = _("The username or password is wrong."), 401
-                else:
-                    access.throttle.succeeded(account_key, address_key)
-                    cookie = access.sessions.create(user.user_id, client_address())
-                    audit.record(access.settings, "signin", actor=user.username, client=client_address())
-                    response = flask.redirect(target or home_path(user), code=303)
-                    response.set_cookie(
-                        SESSION_COOKIE,
-                        cookie,
-                        httponly=True,
-                        samesite="Lax",
-                        secure=access.sessions.policy.secure_cookies,
-                        max_age=int(access.sessions.policy.lifetime.total_seconds()),
-                        path="/",
-                    )
-                    return response
-        field, new_cookie = csrf_field(access)
-        body = Markup("""<h1>{h}</h1>{msg}
-<form method="post" action="{action}" class="signin-form">{csrf}
-<div class="control"><label for="username">{u}</label><input id="username" name="username" autocomplete="username" required value="{uv}"></div>
-<div class="control"><label for="password">{p}</label><input id="password" name="password" type="password" autocomplete="current-password" required></div>
-<button type="submit">{b}</button></form>
-<p>{public}</p>""").format(
-            h=_("Sign in"),
-            action="/kirjaudu" + build_query({"next": target}),
-            msg=Markup('<p class="error-card" role="alert">{}</p>').format(message) if message else "",
-            csrf=field,
-            u=_("Username"),
-            uv=username,
-            p=_("Password"),
-            b=_("Sign in"),
-            public=_("Open statistics can be read without signing in."),
-        )
-        response = page(_("Sign in"), body, lang, status)
-        set_csrf_cookie(response, access, new_cookie)
-        return response
+    server.add_url_rule("/kirjaudu", "signin", signin, methods=["GET", "POST"])
+    server.add_url_rule("/kirjaudu-ulos", "signout", signout, methods=["GET", "POST"])
 
-    @server.route("/kirjaudu-ulos", methods=["GET", "POST"])
-    def signout():
-        lang = request_lang()
-        _ = Translator(lang)
-        if flask.request.method == "POST":
-            if not check_csrf(access):
-                return page(
-                    _("Sign out"),
-                    Markup("<h1>{}</h1><p>{}</p>").format(
-                        _("Sign out"), _("The form had expired. Please try again.")
-                    ),
-                    lang,
-                    400,
+
+def _access() -> Access:
+    return flask.current_app.extensions["perhekeskus_access"]
+
+
+def signin() -> flask.Response:
+    """The sign-in form; a good username and password start a server-side session."""
+    access = _access()
+    lang = request_lang()
+    _ = Translator(lang)
+    message, status, username = "", 200, ""
+    # a shared link opens again after signing in (only a path of this site: no open redirect)
+    target = safe_next(flask.request.args.get("next"))
+    if flask.request.method == "POST":
+        username = (flask.request.form.get("username") or "").strip()[:64]
+        password = flask.request.form.get("password") or ""
+        account_key, address_key = f"user:{username.lower()}", f"addr:{client_address()}"
+        keys = [account_key, address_key]
+        if not check_csrf(access):
+            message, status = _("The form had expired. Please try again."), 400
+        # checked and counted in one transaction (parallel guesses cannot all pass the check);
+        # a success below takes this attempt's count back
+        elif (throttled := access.throttle.attempt(keys))[0] > 0:
+            details = access.throttle.refused(address_key)
+            if details is not None:  # one row per address per window, not one per refusal
+                audit.record(
+                    access.settings,
+                    "signin_throttled",
+                    actor=None,
+                    target=username,
+                    client=client_address(),
+                    details=details,
                 )
-            user = current_user(access)
-            access.sessions.end(flask.request.cookies.get(SESSION_COOKIE))
-            flask.g.perhekeskus_user = None  # the page below already shows the signed-out navigation
-            if user is not None:
-                audit.record(access.settings, "signout", actor=user.username, client=client_address())
-            response = page(
-                _("Signed out"),
-                Markup('<h1>{}</h1><p><a href="/">{}</a></p>').format(
-                    _("You have signed out."), _("Go to the start page")
-                ),
-                lang,
+            message, status = (
+                _("Too many failed attempts. Try again in {n} seconds.", n=throttled[0]),
+                429,
             )
-            response.delete_cookie(SESSION_COOKIE, path="/")
-            return response
-        field, new_cookie = csrf_field(access)
-        body = Markup(
-            '<h1>{h}</h1><form method="post" action="/kirjaudu-ulos">{csrf}<button type="submit">{b}</button></form>'
-        ).format(h=_("Sign out"), csrf=field, b=_("Sign out"))
-        response = page(_("Sign out"), body, lang)
-        set_csrf_cookie(response, access, new_cookie)
+        else:
+            user = users.verify(access.settings, username, password)
+            if user is None:
+                locked = throttled[1]
+                audit.record(
+                    access.settings,
+                    "signin_failed",
+                    actor=None,
+                    target=username,
+                    client=client_address(),
+                    details={"locked": locked},
+                )
+                log.warning(
+                    "failed sign-in for %r from %s%s",
+                    username,
+                    client_address(),
+                    " (locked)" if locked else "",
+                )
+                message, status = _("The username or password is wrong."), 401
+            else:
+                access.throttle.succeeded(account_key, address_key)
+                cookie = access.sessions.create(user.user_id, client_address())
+                audit.record(access.settings, "signin", actor=user.username, client=client_address())
+                response = flask.redirect(target or home_path(user), code=303)
+                response.set_cookie(
+                    SESSION_COOKIE,
+                    cookie,
+                    httponly=True,
+                    samesite="Lax",
+                    secure=access.sessions.policy.secure_cookies,
+                    max_age=int(access.sessions.policy.lifetime.total_seconds()),
+                    path="/",
+                )
+                return response
+    return render_page(
+        "perhekeskus/signin.html",
+        status,
+        action="/kirjaudu" + build_query({"next": target}),
+        message=message,
+        username=username,
+    )
+
+
+def signout() -> flask.Response:
+    """Signing out (a POST with a CSRF token): the session ends on the server."""
+    access = _access()
+    lang = request_lang()
+    _ = Translator(lang)
+    if flask.request.method == "POST":
+        if not check_csrf(access):
+            return render_page(
+                "perhekeskus/message.html",
+                400,
+                title=_("Sign out"),
+                text=_("The form had expired. Please try again."),
+            )
+        user = current_user(access)
+        access.sessions.end(flask.request.cookies.get(SESSION_COOKIE))
+        flask.g.perhekeskus_user = None  # the page below already shows the signed-out navigation
+        if user is not None:
+            audit.record(access.settings, "signout", actor=user.username, client=client_address())
+        response = render_page(
+            "perhekeskus/message.html",
+            title=_("Signed out"),
+            heading=_("You have signed out."),
+            back="/",
+            back_text=_("Go to the start page"),
+        )
+        response.delete_cookie(SESSION_COOKIE, path="/")
         return response
+    return render_page("perhekeskus/signout.html")
 
 
 def escape_text(value: object) -> Markup:

@@ -3,7 +3,7 @@
 ``pybabel extract`` only sees string literals written inside ``_( )``. A few
 ids reach the translator at run time instead: table headers looped over in ``dashboard/pages.py``
 (``_(h)``), run statuses from the warehouse (``_(str(r.status))``), check severities
-(``_(c.severity)``) and the fifths of ``dashboard/panels/key_figures.py`` (``_(FIFTHS[...])``).
+(``_(c.severity)``); the indicator panels list theirs in ``plugins/indicators/locale/extra_messages.py``.
 Two more are invisible to the extractor for other reasons: ``Translator`` in ``dashboard/i18n.py``
 calls itself (``self("no date")``), and on Python 3.11 the tokenizer gives an f-string as one token,
 so ``_('Family centre knowledge')`` inside the f-string of the page title in ``dashboard/app.py`` is not
@@ -56,9 +56,6 @@ RUN_STATUSES = (_("success"), _("failed"), _("blocked"))
 
 # Check severities (check_result.severity), dashboard/pages.py: _(c.severity).
 SEVERITIES = (_("critical"), _("warning"), _("info"))
-
-# A municipality's place among the province's municipalities, dashboard/panels/key_figures.py: FIFTHS.
-FIFTHS = (_("top fifth"), _("second fifth"), _("middle fifth"), _("fourth fifth"), _("bottom fifth"))
 
 # Translator's own messages, dashboard/i18n.py: self("no data"), self("no date").
 TRANSLATOR = (_("no data"), _("no date"))

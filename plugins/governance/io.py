@@ -30,7 +30,7 @@ from typing import Any
 
 from perhekeskus.dashboard import tabular
 from perhekeskus.dashboard.access import audit
-from perhekeskus.plugins.governance import model
+from perhekeskus.plugins.governance import model, repository
 from perhekeskus.warehouse import operational
 from perhekeskus.warehouse.areas import AreaConfig
 from perhekeskus.warehouse.settings import Settings
@@ -188,7 +188,7 @@ def import_members(
     result.rows = len(rows)
     try:
         with operational.transaction(settings) as con:
-            all_bodies = model._load_bodies(con, areas, include_inactive=False)
+            all_bodies = repository._load_bodies(con, areas, include_inactive=False)
             plan: list[tuple[str, model.Member | None, dict]] = []
             existing: dict[str, dict[tuple[str, str], model.Member]] = {}
             seen: set[tuple[str, str, str]] = set()
@@ -212,7 +212,7 @@ def import_members(
                 seen.add(key)
                 if body_id not in existing:
                     existing[body_id] = {}
-                    for m in model._members(con, body_id):
+                    for m in repository._members(con, body_id):
                         existing[body_id].setdefault((m.name.casefold(), m.organisation.casefold()), m)
                 before = existing[body_id].get(key[1:])
                 # a secretary's file may not make a member linked to an account secretary (an editor)
@@ -225,9 +225,11 @@ def import_members(
                 raise _Abort
             for body_id, before, clean in plan:
                 if before is None:
-                    model._insert_member(con, settings, user, body_id, clean, client)
+                    repository._insert_member(con, settings, user, body_id, clean, client)
                     result.added += 1
-                elif model._update_member(con, settings, user, before, clean, "import", client) is before:
+                elif (
+                    repository._update_member(con, settings, user, before, clean, "import", client) is before
+                ):
                     result.unchanged += 1
                 else:
                     result.updated += 1

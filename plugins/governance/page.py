@@ -38,7 +38,7 @@ def _short_name(ctx: PanelContext, body: model.Body) -> str:
     if body.kind == model.COORDINATION:
         area = ctx.areas.area(body.area_id or "")
         return area.name(_.lang) if area else labels.body_name(_, body)
-    names = model.municipality_names()
+    names = model.municipality_names(ctx.areas)
     if body.body_id.startswith("kunta-") and len(body.municipalities) == 1:
         fi, sv = names.get(body.municipalities[0], (body.municipalities[0],) * 2)
         return sv if _.lang == "sv" else fi
@@ -514,7 +514,7 @@ def layout(ctx: PanelContext):
             html.Dd(dcc.Link(labels.body_name(_, parent), href=body_href(parent.body_id))),
         ]
     if body.kind == model.LOCAL:
-        names = model.municipality_names()
+        names = model.municipality_names(ctx.areas)
         shown_names = [names.get(c, (c, c))[1 if _.lang == "sv" else 0] for c in body.municipalities]
         facts += [html.Dt(_("Municipalities")), html.Dd(", ".join(shown_names) or "–")]
     intro = _(

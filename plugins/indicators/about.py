@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from dash import html
 
-from perhekeskus.dashboard import attribution, queries
-from perhekeskus.panels import PanelContext
+from perhekeskus import IndicatorKey, PanelContext, ui
 from perhekeskus.plugins.indicators import data, trust
 
 
-def _retrieved(ctx: PanelContext):
-    """When the shown values were fetched from Sotkanet (the date a citation names)."""
+def _retrieved(ctx: PanelContext, source: str):
+    """When the shown values were fetched from their source (the date a citation names)."""
     rows = ctx.reader.rows(
-        "SELECT max(finished_at) FROM etl_run WHERE status = 'success' AND source = ?", [data.SOURCE]
+        "SELECT max(finished_at) FROM etl_run WHERE status = 'success' AND source = ?", [source]
     )
     return rows[0][0] if rows and rows[0][0] else None
+
+
+def _source_page(ctx: PanelContext, indicator: IndicatorKey) -> list:
+    """A link to the indicator's own page at its source, for the sources the panel knows the address of."""
+    if indicator.source != data.SOURCE:
+        return []
+    href = f"https://sotkanet.fi/sotkanet/{ctx._.lang}/metadata/indicators/{indicator.id}"
+    return [" – ", html.A(ctx._("the indicator's page at Sotkanet"), href=href)]
 
 
 def layout(ctx: PanelContext):
@@ -27,21 +34,29 @@ def layout(ctx: PanelContext):
     def text(field: str) -> str | None:
         return _.pick(meta.get(f"{field}_fi"), meta.get(f"{field}_sv"), meta.get(f"{field}_en")) or None
 
-    years = queries.years_available(ctx.reader, indicator)
+    years = data.years_available(ctx, indicator)
     facts = [
-        (_("Indicator"), _("{title} (Sotkanet id {id})", title=text("title"), id=indicator)),
+        (
+            _("Indicator"),
+            _(
+                "{title} ({source} id {id})",
+                title=text("title"),
+                source=ui.source_title(indicator.source),
+                id=indicator.id,
+            ),
+        ),
         (_("Unit"), trust.unit_label(_, meta) or _("not stated")),
         (_("Producer"), text("producer") or _("not given")),
         (
             _("Last updated at the source"),
-            _.date(updated) if (updated := trust.as_day(meta.get("data_updated"))) else _("not given"),
+            _.date(updated) if (updated := ui.as_day(meta.get("data_updated"))) else _("not given"),
         ),
         (_("Years available"), f"{years[0]}–{years[-1]}" if years else _("no data")),
         (
             _("Data by gender"),
             _("yes") if indicator in data.indicators_by_gender(ctx.reader) else _("no data by gender"),
         ),
-        (_("Licence"), attribution.licence(_, meta)),
+        (_("Licence"), ui.licence(_, meta)),
     ]
     old_data = (
         [html.P(_("Data is old: newest year {year}", year=years[-1]), className="stale-flag", role="note")]
@@ -67,18 +82,15 @@ def layout(ctx: PanelContext):
             ),
             *sections,
             html.P(
-                [
-                    attribution.source_line(_, meta),
-                    " – ",
-                    html.A(
-                        _("the indicator's page at Sotkanet"),
-                        href=f"https://sotkanet.fi/sotkanet/{_.lang}/metadata/indicators/{indicator}",
-                    ),
-                ],
+                [ui.source_line(_, meta), *_source_page(ctx, indicator)],
                 className="attribution",
             ),
             html.P(
-                [_("How to cite:"), " ", attribution.citation(_, meta, indicator, _retrieved(ctx))],
+                [
+                    _("How to cite:"),
+                    " ",
+                    ui.citation(_, meta, indicator.id, _retrieved(ctx, indicator.source)),
+                ],
                 className="citation",
             ),
         ],

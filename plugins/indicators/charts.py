@@ -8,23 +8,29 @@ and dashes keep every line apart, and the words under each chart name them.
 from __future__ import annotations
 
 import math
-import re
 import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
-from babel.numbers import get_decimal_symbol, get_group_symbol
 from dash import html
 
-from perhekeskus.dashboard import attribution, tabular
-from perhekeskus.dashboard.components import chart_with_table
-from perhekeskus.panels import PanelContext
+from perhekeskus import IndicatorKey, PanelContext
 from perhekeskus.plugins.indicators import data
 from perhekeskus.plugins.indicators.common import (
     is_small,
     small_number_note,
     status_notes,
     table,
+)
+from perhekeskus.ui import (
+    chart_config,
+    chart_with_table,
+    licence,
+    plotly_separators,
+    producer_name,
+    rounded,
+    source_line,
+    source_title,
 )
 
 # Line and bar styles. The page's own municipality (or province) is thick vermillion; the others take
@@ -72,8 +78,7 @@ def wrap(text: str, width: int) -> list[str]:
 
 def separators(ctx: PanelContext) -> str:
     """Plotly's decimal and thousands separators in the page's language (fi/sv: comma and no-break space)."""
-    locale = ctx._.locale
-    return get_decimal_symbol(locale) + get_group_symbol(locale)
+    return plotly_separators(ctx._)
 
 
 def _d3_format(decimals: int | None) -> str:
@@ -81,49 +86,16 @@ def _d3_format(decimals: int | None) -> str:
     return f",.{1 if decimals is None else max(0, min(int(decimals), 6))}f"
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "chart"
-
-
 def graph_config(ctx: PanelContext, filename: str) -> dict:
-    """The chart's toolbar: only "download as image" (no sharing to Plotly's cloud, no logo), with its
-    texts and number format in the page's language and the image wide enough to read."""
-    _ = ctx._
-    decimal, group = separators(ctx)
-    dictionary = {
-        "Download plot as a PNG": _("Download the chart as an image (PNG)"),
-        "Download plot": _("Download the chart as an image (PNG)"),
-        "Preparing image - this may take a few seconds": _(
-            "Preparing the image, this may take a few seconds"
-        ),
-        "Image download succeeded": _("The image was downloaded"),
-        "Sorry, there was a problem downloading your image!": _("The image could not be downloaded."),
-    }
-    return {
-        "displaylogo": False,
-        "responsive": True,
-        "showSendToCloud": False,
-        "showEditInChartStudio": False,
-        "showLink": False,
-        "modeBarButtons": [["toImage"]],
-        "modeBarButtonsToRemove": ["sendChartToCloud", "sendDataToCloud", "editInChartStudio"],
-        "doubleClick": False,
-        "toImageButtonOptions": {
-            "format": "png",
-            "filename": _slug(filename),
-            "width": IMAGE_WIDTH,
-            "scale": 2,
-        },
-        "locale": _.lang,
-        "locales": {_.lang: {"dictionary": dictionary, "format": {"decimal": decimal, "thousands": group}}},
-    }
+    """The chart's toolbar: only "download as image", in the page's language, the image wide enough to read."""
+    return chart_config(ctx._, filename, IMAGE_WIDTH)
 
 
 def chart_note(ctx: PanelContext, meta: dict | None, period: str, gender: str, demo: bool) -> str:
     """The line under a chart's title that an image needs to stand alone: demo mark, period, gender, source."""
     _ = ctx._
     parts = [_("DEMO VALUES: invented numbers, not statistics.")] if demo else []
-    parts += [period, gender, attribution.source_line(_, meta)]
+    parts += [period, gender, source_line(_, meta)]
     return " · ".join(parts)
 
 
@@ -255,7 +227,7 @@ def trend_regions(ctx: PanelContext) -> list[tuple[str, str]]:
     return regions + data.reference_regions(ctx)
 
 
-def trend_frame(ctx: PanelContext) -> tuple[int | None, dict | None, pd.DataFrame]:
+def trend_frame(ctx: PanelContext) -> tuple[IndicatorKey | None, dict | None, pd.DataFrame]:
     indicator = data.chosen_indicator(ctx)
     if indicator is None:
         return None, None, pd.DataFrame()
@@ -426,7 +398,9 @@ def bar_role(ctx: PanelContext, code: str, highlight: set[str]) -> str:
     return "compare" if code in highlight else "other"
 
 
-def comparison_frame(ctx: PanelContext) -> tuple[int | None, dict | None, int | None, pd.DataFrame]:
+def comparison_frame(
+    ctx: PanelContext,
+) -> tuple[IndicatorKey | None, dict | None, int | None, pd.DataFrame]:
     indicator = data.chosen_indicator(ctx)
     if indicator is None:
         return None, None, None, pd.DataFrame()
@@ -634,7 +608,7 @@ def _category_word(ctx: PanelContext, category: str) -> str:
 
 
 def _export_rows(
-    ctx: PanelContext, indicator: int | None, meta: dict | None, frame: pd.DataFrame
+    ctx: PanelContext, indicator: IndicatorKey | None, meta: dict | None, frame: pd.DataFrame
 ) -> pd.DataFrame:
     """The rows a chart shows as people read them: headers in the page's language, values rounded to
     the indicator's decimals, region and gender in words, the producer and licence, a demo column.
@@ -645,27 +619,29 @@ def _export_rows(
     decimals = meta.get("decimals") if meta else None
     # the gender the rows are: 'total' when the indicator has no data by gender (as its chart says)
     gender = gender_word(ctx, data.gender_shown(ctx, indicator) if indicator is not None else "total")
-    producer, licence = attribution.producer_name(_, meta), attribution.licence(_, meta)
+    producer, licence_text = producer_name(_, meta), licence(_, meta)
+    source_name = source_title(indicator.source) if indicator is not None else None
     rows = [
         {
             _("Indicator"): _title(ctx, meta),
-            _("Sotkanet id"): indicator,
+            _("Source"): source_name,
+            _("Indicator id"): indicator.id if indicator is not None else None,
             _("Area"): _.pick(r["name_fi"], r["name_sv"], r["name_en"]) or r["region_code"],
             _("Area code"): r["region_code"],
             _("Area type"): _category_word(ctx, r["region_category"]),
             _("Year"): int(r["year"]),
             _("Gender"): gender,
-            _("Value"): tabular.rounded(r["value"], decimals),
-            _("Absolute number"): tabular.rounded(r["abs_value"], 0),
+            _("Value"): rounded(r["value"], decimals),
+            _("Absolute number"): rounded(r["abs_value"], 0),
             _("Producer"): producer,
-            _("Licence"): licence,
+            _("Licence"): licence_text,
             _("Demo"): _("yes") if r["is_demo"] else _("no"),
         }
         for r in frame.to_dict("records")
     ]
     out = pd.DataFrame(rows)
     out.attrs.update(
-        indicators=[int(indicator)] if indicator is not None else [],
+        indicators=[indicator] if indicator is not None else [],
         demo=bool(len(frame) and frame["is_demo"].any()),
     )
     return out

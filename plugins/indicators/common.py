@@ -11,9 +11,9 @@ from typing import Any
 
 from dash import html
 
-from perhekeskus.dashboard.components import table  # noqa: F401  (re-exported for panels)
-from perhekeskus.panels import PanelContext
+from perhekeskus import PanelContext
 from perhekeskus.plugins.indicators import data
+from perhekeskus.ui import table  # noqa: F401  (re-exported for panels)
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000", "#7f7f7f"]

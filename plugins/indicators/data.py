@@ -6,31 +6,72 @@ from __future__ import annotations
 
 import pandas as pd
 
-from perhekeskus.panels import PanelContext
+from perhekeskus import IndicatorKey, PanelContext, pick_indicator
 
-SOURCE = "sotkanet"
+SOURCE = "sotkanet"  # the built-in source: its run state is the one the panels' notes speak of
 
 
-def indicator_meta(ctx: PanelContext, indicator_id: int) -> dict | None:
+def package_indicators(ctx: PanelContext) -> pd.DataFrame:
+    """The indicator package in its configured order, with titles, theme and polarity."""
+    return ctx.reader.df(
+        """
+        SELECT p.source, p.indicator_id, p.polarity, p.position, t.theme_id, t.title_fi AS theme_fi,
+               t.title_sv AS theme_sv, t.title_en AS theme_en, t.position AS theme_position,
+               i.title_fi, i.title_sv, i.title_en, i.decimals, i.value_kind, i.genders,
+               i.unit_fi, i.unit_sv, i.unit_en
+        FROM indicator_package p
+        JOIN indicator i USING (source, indicator_id)
+        LEFT JOIN theme t USING (theme_id)
+        ORDER BY t.position, p.position
+        """
+    )
+
+
+def municipalities(ctx: PanelContext) -> pd.DataFrame:
+    """The configured province's municipalities (code and names in three languages), in name order."""
+    return ctx.reader.df(
+        """
+        SELECT r.region_code, r.name_fi, r.name_sv, r.name_en, r.coordination_area
+        FROM region r
+        WHERE r.region_category = 'KUNTA' AND r.coordination_area IS NOT NULL
+        ORDER BY r.name_fi
+        """
+    )
+
+
+def years_available(ctx: PanelContext, key: IndicatorKey) -> list[int]:
+    """The years the warehouse holds values of the indicator for."""
+    return [
+        r[0]
+        for r in ctx.reader.rows(
+            "SELECT DISTINCT year FROM indicator_value WHERE source = ? AND indicator_id = ? ORDER BY year",
+            [key.source, key.id],
+        )
+    ]
+
+
+def indicator_meta(ctx: PanelContext, key: IndicatorKey) -> dict | None:
     frame = ctx.reader.df(
-        "SELECT * FROM indicator WHERE source = ? AND indicator_id = ?", [SOURCE, indicator_id]
+        "SELECT * FROM indicator WHERE source = ? AND indicator_id = ?", [key.source, key.id]
     )
     return frame.iloc[0].to_dict() if len(frame) else None
 
 
-def chosen_indicator(ctx: PanelContext) -> int | None:
-    """The indicator in the URL when it is in the package, else the package's first."""
-    ids = [
-        r[0]
-        for r in ctx.reader.rows(
-            "SELECT p.indicator_id FROM indicator_package p JOIN theme t USING (theme_id) "
-            "JOIN indicator i USING (source, indicator_id) WHERE p.source = ? ORDER BY t.position, p.position",
-            [SOURCE],
+def package_keys(reader) -> list[IndicatorKey]:
+    """Every package indicator of every source, as (source, id), in the package's order."""
+    return [
+        IndicatorKey(source, ident)
+        for source, ident in reader.rows(
+            "SELECT p.source, p.indicator_id FROM indicator_package p JOIN theme t USING (theme_id) "
+            "JOIN indicator i USING (source, indicator_id) ORDER BY t.position, p.position, p.source"
         )
     ]
-    if not ids:
-        return None
-    return ctx.scope.indicator if ctx.scope.indicator in ids else ids[0]
+
+
+def chosen_indicator(ctx: PanelContext) -> IndicatorKey | None:
+    """The indicator in the URL when it is in the package (a bare id: the source that has it), else
+    the package's first."""
+    return pick_indicator(ctx.scope, package_keys(ctx.reader))
 
 
 def reference_regions(ctx: PanelContext) -> list[tuple[str, str]]:
@@ -40,7 +81,7 @@ def reference_regions(ctx: PanelContext) -> list[tuple[str, str]]:
 
 def values(
     ctx: PanelContext,
-    indicator_id: int,
+    key: IndicatorKey,
     regions: list[tuple[str, str]],
     gender: str,
     years: tuple[int, int] | None = None,
@@ -69,7 +110,7 @@ def values(
         LEFT JOIN region g ON g.region_category = v.region_category AND g.region_code = v.region_code
         WHERE v.source = ? AND v.indicator_id = ? AND v.gender = ? AND {region_filter}
     """
-    params: list = [SOURCE, indicator_id, gender, *region_params]
+    params: list = [key.source, key.id, gender, *region_params]
     if years:
         sql += " AND v.year BETWEEN ? AND ?"
         params += [years[0], years[1]]
@@ -80,7 +121,7 @@ def localise_county(ctx: PanelContext, frame: pd.DataFrame) -> pd.DataFrame:
     """The configured county's name in every language, in place of Sotkanet's Finnish-only one.
 
     Sotkanet names wellbeing services counties in Finnish under ``sv`` and ``en`` too, so a Swedish
-    legend would read "Pirkanmaan hyvinvointialue"; the area configuration knows the real names.
+    legend would show the Finnish name; the province configuration knows the names in every language.
     """
     names = getattr(ctx.areas, "county_name", None)
     if names is None or not len(frame) or names(ctx._.lang) is None:
@@ -93,24 +134,23 @@ def localise_county(ctx: PanelContext, frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-_BY_GENDER: dict[tuple, frozenset[int]] = {}
+_BY_GENDER: dict[tuple, frozenset[IndicatorKey]] = {}
 
 
-def indicators_by_gender(reader) -> frozenset[int]:
+def indicators_by_gender(reader) -> frozenset[IndicatorKey]:
     """Indicators the warehouse holds separately for men/boys and women/girls (not only in total).
 
     Read from the values, not from Sotkanet's metadata: the metadata may offer a breakdown that was
     never loaded. One small query per published warehouse (the answer is kept per warehouse version).
     """
     settings = getattr(reader, "settings", None)
-    key = (getattr(reader, "version", None), str(getattr(settings, "warehouse_path", "")), SOURCE)
+    key = (getattr(reader, "version", None), str(getattr(settings, "warehouse_path", "")))
     if key[0] is not None and key in _BY_GENDER:
         return _BY_GENDER[key]
     found = frozenset(
-        int(r[0])
-        for r in reader.rows(
-            "SELECT DISTINCT indicator_id FROM indicator_value WHERE source = ? AND gender <> 'total'",
-            [SOURCE],
+        IndicatorKey(source, ident)
+        for source, ident in reader.rows(
+            "SELECT DISTINCT source, indicator_id FROM indicator_value WHERE gender <> 'total'"
         )
     )
     if key[0] is not None:
@@ -119,10 +159,10 @@ def indicators_by_gender(reader) -> frozenset[int]:
     return found
 
 
-def gender_shown(ctx: PanelContext, indicator_id: int) -> str:
+def gender_shown(ctx: PanelContext, key: IndicatorKey) -> str:
     """The gender a chart can show: the one asked for, or 'total' when the indicator has no breakdown."""
     wanted = ctx.scope.gender
-    return wanted if wanted == "total" or indicator_id in indicators_by_gender(ctx.reader) else "total"
+    return wanted if wanted == "total" or key in indicators_by_gender(ctx.reader) else "total"
 
 
 def _region_filter(regions: list[tuple[str, str]]) -> tuple[str, list]:
@@ -139,35 +179,41 @@ def package_latest(ctx: PanelContext, regions: list[tuple[str, str]]) -> pd.Data
     region_filter, region_params = _region_filter(regions)
     return ctx.reader.df(
         f"""
-        SELECT v.indicator_id, v.region_category, v.region_code, v.year, v.value, v.abs_value,
+        SELECT v.source, v.indicator_id, v.region_category, v.region_code, v.year, v.value, v.abs_value,
                coalesce(r.is_demo, false) AS is_demo
         FROM indicator_value v
+        SEMI JOIN indicator_package p ON p.source = v.source AND p.indicator_id = v.indicator_id
         LEFT JOIN etl_run r ON r.run_id = v.run_id
-        WHERE v.source = ? AND v.gender = 'total' AND {region_filter}
-          AND v.indicator_id IN (SELECT indicator_id FROM indicator_package WHERE source = ?)
+        WHERE v.gender = 'total' AND {region_filter}
         """,
-        [SOURCE, *region_params, SOURCE],
+        region_params,
     )
 
 
-def province_values(ctx: PanelContext, year_by_indicator: dict[int, int]) -> pd.DataFrame:
-    """Values of all configured municipalities for the given indicator → year pairs (for fifths)."""
+def province_values(ctx: PanelContext, year_by_indicator: dict[IndicatorKey, int]) -> pd.DataFrame:
+    """Values of all configured municipalities for the given (source, id) → year pairs (for fifths)."""
     if not year_by_indicator:
-        return pd.DataFrame(columns=["indicator_id", "region_code", "value"])
+        return pd.DataFrame(columns=["source", "indicator_id", "region_code", "value"])
+    sources = sorted({k[0] for k in year_by_indicator})
+    ids = sorted({k[1] for k in year_by_indicator})
     codes = list(ctx.areas.municipalities)
     years = sorted(set(year_by_indicator.values()))
     frame = ctx.reader.df(
         f"""
-        SELECT v.indicator_id, v.region_code, v.year, v.value
+        SELECT v.source, v.indicator_id, v.region_code, v.year, v.value
         FROM indicator_value v
-        WHERE v.source = ? AND v.region_category = 'KUNTA' AND v.gender = 'total' AND v.value IS NOT NULL
+        WHERE v.source IN ({", ".join("?" for _ in sources)})
+          AND v.region_category = 'KUNTA' AND v.gender = 'total' AND v.value IS NOT NULL
           AND v.region_code IN ({", ".join("?" for _ in codes)}) AND v.year IN ({", ".join("?" for _ in years)})
-          AND v.indicator_id IN ({", ".join("?" for _ in year_by_indicator)})
+          AND v.indicator_id IN ({", ".join("?" for _ in ids)})
         """,
-        [SOURCE, *codes, *years, *year_by_indicator],
+        [*sources, *codes, *years, *ids],
     )
-    wanted = frame["year"] == frame["indicator_id"].map(year_by_indicator)
-    return frame[wanted][["indicator_id", "region_code", "value"]]
+    wanted = [
+        year_by_indicator.get(IndicatorKey(source, ident)) == year
+        for source, ident, year in zip(frame["source"], frame["indicator_id"], frame["year"], strict=True)
+    ]
+    return frame[wanted][["source", "indicator_id", "region_code", "value"]]
 
 
 def dataset_state(ctx: PanelContext, source: str = SOURCE) -> tuple[str | None, str | None]:

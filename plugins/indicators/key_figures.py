@@ -17,11 +17,10 @@ import math
 import pandas as pd
 from dash import html
 
-from perhekeskus.dashboard import attribution, queries, tabular
-from perhekeskus.dashboard.components import table_with_cards
-from perhekeskus.panels import PanelContext
+from perhekeskus import IndicatorKey, PanelContext
 from perhekeskus.plugins.indicators import data, trust
 from perhekeskus.plugins.indicators.common import SMALL, cached, is_small, small_number_note, status_notes
+from perhekeskus.ui import indicator_metas, licence, producer_name, rounded, source_title, table_with_cards
 
 FIFTHS = ["top fifth", "second fifth", "middle fifth", "fourth fifth", "bottom fifth"]
 
@@ -86,7 +85,7 @@ def compute(ctx: PanelContext) -> pd.DataFrame:
     The values come in one query and are looked up from a dict, not filtered per indicator: with
     100 indicators the panel stays well inside its time budget on a national warehouse.
     """
-    package = queries.package_indicators(ctx.reader)
+    package = data.package_indicators(ctx)
     subj = subject(ctx)
     refs = data.reference_regions(ctx)
     regions = ([subj] if subj else []) + refs
@@ -95,11 +94,12 @@ def compute(ctx: PanelContext) -> pd.DataFrame:
     frame = data.package_latest(ctx, regions)
     now = trust.today(ctx.extras)
     values: dict[tuple, tuple] = {}
-    latest: dict[int, int] = {}
-    demo: set[int] = set()
-    for ind, cat, code, year, value, absolute, is_demo in frame[
-        ["indicator_id", "region_category", "region_code", "year", "value", "abs_value", "is_demo"]
+    latest: dict[IndicatorKey, int] = {}
+    demo: set[IndicatorKey] = set()
+    for source, ident, cat, code, year, value, absolute, is_demo in frame[
+        ["source", "indicator_id", "region_category", "region_code", "year", "value", "abs_value", "is_demo"]
     ].itertuples(index=False, name=None):
+        ind = IndicatorKey(source, ident)
         value = None if value != value else value
         absolute = None if absolute != absolute else absolute
         values[(ind, cat, code, year)] = (value, absolute)
@@ -109,15 +109,16 @@ def compute(ctx: PanelContext) -> pd.DataFrame:
         if is_subject and value is not None and year > latest.get(ind, -1):
             latest[ind] = year
 
-    def at(ind: int, cat: str, code: str, year: int | None) -> tuple:
+    def at(ind: IndicatorKey, cat: str, code: str, year: int | None) -> tuple:
         return values.get((ind, cat, code, year), (None, None)) if year is not None else (None, None)
 
     rows = []
     for ind in package.itertuples(index=False):
-        iid = int(ind.indicator_id)
+        iid = IndicatorKey(ind.source, ind.indicator_id)
         year = latest.get(iid)
         row = {
-            "indicator_id": iid,
+            "source": iid.source,
+            "indicator_id": iid.id,
             "theme": ctx._.pick(ind.theme_fi, ind.theme_sv, ind.theme_en),
             "title": ctx._.pick(ind.title_fi, ind.title_sv, ind.title_en),
             "polarity": ind.polarity,
@@ -153,9 +154,13 @@ def compute(ctx: PanelContext) -> pd.DataFrame:
     result = pd.DataFrame(rows)
     if ctx.scope.level == "local" and len(result):
         everyone = data.province_values(ctx, latest)
-        pools = everyone.groupby("indicator_id")["value"].apply(list).to_dict() if len(everyone) else {}
+        pools = (
+            everyone.groupby(["source", "indicator_id"])["value"].apply(list).to_dict()
+            if len(everyone)
+            else {}
+        )
         result["fifth"] = [
-            fifth(r.value, pools.get(r.indicator_id, [])) if r.value is not None else None
+            fifth(r.value, pools.get((r.source, r.indicator_id), [])) if r.value is not None else None
             for r in result.itertuples(index=False)
         ]
     return result
@@ -209,7 +214,7 @@ def _layout(ctx: PanelContext):
     blocks, any_small = [], False
     codes = list(ctx.scope.municipalities)
     if ctx.scope.level == "region":
-        munis = queries.municipalities(ctx.reader).set_index("region_code")
+        munis = data.municipalities(ctx).set_index("region_code")
         names = [
             _.pick(*munis.loc[c, ["name_fi", "name_sv", "name_en"]]) if c in munis.index else c for c in codes
         ]
@@ -243,7 +248,7 @@ def _layout(ctx: PanelContext):
                 _("Change over five years"),
                 county,
                 finland,
-            ] + ([_("Place among Pirkanmaa's municipalities")] if ctx.scope.level == "local" else [])
+            ] + ([place_header(ctx)] if ctx.scope.level == "local" else [])
             rows = []
             for r in group.itertuples(index=False):
                 small = is_small(r.abs_value)
@@ -270,17 +275,27 @@ def _layout(ctx: PanelContext):
     extra = [small_number_note(ctx)] if any_small else []
     explain = html.P(
         _(
-            "Latest year with data for each indicator. The arrow shows the direction of change; whether it is better or worse depends on the indicator. A change smaller than the indicator's precision, or one based on fewer than {n} cases, is shown as no clear change; activity and context figures are not rated. Fifths rank the value among Pirkanmaa's municipalities from highest to lowest.",
+            "Latest year with data for each indicator. The arrow shows the direction of change; whether it is better or worse depends on the indicator. A change smaller than the indicator's precision, or one based on fewer than {n} cases, is shown as no clear change; activity and context figures are not rated. Fifths rank the value among {province_genitive} municipalities from highest to lowest.",
             n=SMALL,
+            province_genitive=ctx.areas.province_genitive(_.lang),
         ),
         className="intro",
     )
     return html.Div([*notes, explain, *blocks, *extra], id="key-figures-body")
 
 
+def place_header(ctx: PanelContext) -> str:
+    """The fifths column's header, naming the configured province: "Place among X's municipalities"."""
+    _ = ctx._
+    return _(
+        "Place among {province_genitive} municipalities",
+        province_genitive=ctx.areas.province_genitive(_.lang),
+    )
+
+
 def _municipality_names(ctx: PanelContext, codes: list[str]) -> list[str]:
     """The municipalities' names in the page's language (the code when the warehouse has no name)."""
-    munis = queries.municipalities(ctx.reader).set_index("region_code")
+    munis = data.municipalities(ctx).set_index("region_code")
     return [
         ctx._.pick(*munis.loc[c, ["name_fi", "name_sv", "name_en"]]) if c in munis.index else c for c in codes
     ]
@@ -295,43 +310,48 @@ def export(ctx: PanelContext) -> pd.DataFrame:
     """
     _ = ctx._
     result = compute(ctx)
-    metas = attribution.indicator_metas(ctx.reader, [int(i) for i in result.get("indicator_id", [])])
+    keys = [
+        IndicatorKey(s, i)
+        for s, i in zip(result.get("source", []), result.get("indicator_id", []), strict=True)
+    ]
+    metas = indicator_metas(ctx.reader, keys)
     county, finland = _("Wellbeing services county"), _("Finland")
     codes = list(ctx.scope.municipalities) if ctx.scope.level == "region" else []
     names = _municipality_names(ctx, codes) if codes else []
     rows = []
     for r in result.to_dict("records"):
         decimals = r.get("decimals")
-        meta = metas.get(int(r["indicator_id"]))
+        meta = metas.get(IndicatorKey(r["source"], r["indicator_id"]))
         row = {
             _("Theme"): r["theme"],
             _("Indicator"): r["title"],
-            _("Sotkanet id"): int(r["indicator_id"]),
+            _("Source"): source_title(r["source"]),
+            _("Indicator id"): r["indicator_id"],
             _("Year"): None if r["year"] is None or r["year"] != r["year"] else int(r["year"]),
         }
         if codes:
             for code, name in zip(codes, names, strict=True):
-                row[name] = tabular.rounded(r.get(f"value_{code}"), decimals)
-                row[_("{area}: absolute number", area=name)] = tabular.rounded(r.get(f"abs_{code}"), 0)
+                row[name] = rounded(r.get(f"value_{code}"), decimals)
+                row[_("{area}: absolute number", area=name)] = rounded(r.get(f"abs_{code}"), 0)
         else:
-            row[_("Value")] = tabular.rounded(r.get("value"), decimals)
-            row[_("Absolute number")] = tabular.rounded(r.get("abs_value"), 0)
-            row[_("Change from previous year")] = tabular.rounded(r.get("change_1y"), decimals)
-            row[_("Change over five years")] = tabular.rounded(r.get("change_5y"), decimals)
-        row[county] = tabular.rounded(r.get("ref_HYVINVOINTIALUE"), decimals)
-        row[finland] = tabular.rounded(r.get("ref_MAA"), decimals)
+            row[_("Value")] = rounded(r.get("value"), decimals)
+            row[_("Absolute number")] = rounded(r.get("abs_value"), 0)
+            row[_("Change from previous year")] = rounded(r.get("change_1y"), decimals)
+            row[_("Change over five years")] = rounded(r.get("change_5y"), decimals)
+        row[county] = rounded(r.get("ref_HYVINVOINTIALUE"), decimals)
+        row[finland] = rounded(r.get("ref_MAA"), decimals)
         if ctx.scope.level == "local":
             place = r.get("fifth")
-            row[_("Place among Pirkanmaa's municipalities")] = (
+            row[place_header(ctx)] = (
                 _(FIFTHS[int(place)]) if place is not None and place == place else _("no data")
             )
-        row[_("Producer")] = attribution.producer_name(_, meta)
-        row[_("Licence")] = attribution.licence(_, meta)
+        row[_("Producer")] = producer_name(_, meta)
+        row[_("Licence")] = licence(_, meta)
         row[_("Demo")] = _("yes") if r["is_demo"] else _("no")
         rows.append(row)
     frame = pd.DataFrame(rows)
     frame.attrs.update(
-        indicators=[int(i) for i in result.get("indicator_id", [])],
+        indicators=keys,
         demo=bool(len(result) and result["is_demo"].any()),
     )
     return frame

@@ -1,10 +1,22 @@
-"""Registers the indicator-package panels through the public ``perhekeskus_panels`` hook."""
+"""Registers the indicator-package panels through the public hooks, exactly as a third party's panels
+would be: the panels (``perhekeskus_panels``) and their own gettext catalogs (``perhekeskus_translations``,
+``locale/<lang>/LC_MESSAGES/messages.po`` beside this module). The plugin imports only ``perhekeskus``.
+"""
 
 from __future__ import annotations
 
-from perhekeskus.hookspecs import hookimpl
-from perhekeskus.panels import LEVELS, Panel
+from pathlib import Path
+
+from perhekeskus import LEVELS, Panel, hookimpl
 from perhekeskus.plugins.indicators import about, charts, key_figures
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+
+@hookimpl
+def perhekeskus_translations() -> list[Path]:
+    """The panels' own messages in fi, sv and en (the product's catalog is looked up first)."""
+    return [LOCALE_DIR]
 
 
 @hookimpl

@@ -1,8 +1,9 @@
 """The rules that keep every figure honest: when a change gets a verdict, when data is old, which
-unit a value has and how a source's update date is shown.
+unit a value has. When data is old (``is_stale``) and how a source's update date is read (``as_day``)
+are the product's rules (``perhekeskus.ui``), so the data-quality page says the same as the panels.
 
-They live in one place so that key figures, the about panel and the data-quality page say the same
-thing about the same number. Each takes its "now" as an argument (or from ``ctx.extras["today"]``),
+They live in one place so that key figures and the about panel say the same thing about the same
+number. Each takes its "now" as an argument (or from ``ctx.extras["today"]``),
 so tests can fix the date.
 """
 
@@ -11,12 +12,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from perhekeskus.plugins.indicators.common import is_small
+from perhekeskus.ui import STALE_AFTER_YEARS, as_day, is_stale  # noqa: F401  (the product's rules, used here too)
 
-STALE_AFTER_YEARS = 3
 DEFAULT_DECIMALS = (
     1  # what perhekeskus.dashboard.i18n.Translator.number shows when the source gives no decimals
 )
@@ -83,33 +84,6 @@ def verdict(
 def either_small(*absolute_values: Any) -> bool:
     """Whether any of the values behind a change is flagged as a small number."""
     return any(is_small(a) for a in absolute_values)
-
-
-def is_stale(newest_year: int | None, now: date | None = None) -> bool:
-    """Data is old when its newest year is older than the current year minus three.
-
-    Statistics lag a year or two; an indicator whose newest year is four or more years behind has
-    most likely stopped (several School Health Promotion series ended with the 2017 redesign).
-    """
-    if newest_year is None or newest_year != newest_year:
-        return False
-    return int(newest_year) < (now or date.today()).year - STALE_AFTER_YEARS
-
-
-def as_day(value: Any) -> date | None:
-    """A source's update date as a calendar day: DuckDB gives DATE columns to pandas as midnight
-    timestamps, which would otherwise be shown with a meaningless "0.00" time."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):  # also pandas.Timestamp; NaT is a datetime too
-        return None if value != value else value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        return None
 
 
 def unit_label(_, meta: Mapping[str, Any]) -> str | None:

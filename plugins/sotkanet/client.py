@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
-from perhekeskus.etl.http import PoliteSession, SourceError
-from perhekeskus.warehouse.settings import USER_AGENT, Settings
+from perhekeskus import USER_AGENT, PoliteSession, Settings, SourceError, plugin_settings
 
 DataFormat = Literal["json", "csv"]
+DEFAULT_URL = "https://sotkanet.fi/rest/1.1"
 GENDERS = ("total", "male", "female")
 
 
@@ -28,9 +28,11 @@ class SotkanetClient:
         self.http = http
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> SotkanetClient:
+    def from_settings(cls, settings: Settings, base_url: str | None = None) -> SotkanetClient:
+        """A client with the platform's HTTP settings, at ``base_url`` or the plugin's ``url`` setting
+        (``PERHEKESKUS_SOTKANET_URL``, or ``Settings(plugins={"sotkanet": {"url": ...}})``)."""
         return cls(
-            settings.sotkanet_url,
+            base_url or plugin_settings("sotkanet", settings).get("url") or DEFAULT_URL,
             PoliteSession(
                 user_agent=USER_AGENT,
                 timeout=settings.http_timeout,

@@ -1,25 +1,29 @@
-"""Loads the bundled demo snapshot through the real Sotkanet source, over HTTP on 127.0.0.1.
+"""The bundled demo snapshot of the Sotkanet source, served over HTTP on 127.0.0.1 for a demo run.
 
-Used when the warehouse holds no data yet (a first ``make run`` offline). The run is recorded with
-``is_demo`` so that every panel can label what it shows as demo values; the first successful live
-run deletes them (perhekeskus.etl.pipeline replaces demo data on the first live run).
+``perhekeskus demo load`` (perhekeskus.etl.demo) runs every source that declares a demo inside
+:func:`open_demo`: the run is the real source against the snapshot, recorded with ``is_demo`` so that
+every panel can label what it shows as demo values; the first successful live run deletes them.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from perhekeskus.etl.pipeline import RunSummary, run_pipeline
+from perhekeskus import Settings
 from perhekeskus.plugins.sotkanet.snapshot_server import SnapshotServer
-from perhekeskus.source import Progress, no_progress
-from perhekeskus.warehouse.settings import Settings
 
 DEMO_SNAPSHOT = Path(__file__).parent / "demo_snapshot"
 
 
-def load_demo(settings: Settings, progress: Progress = no_progress) -> RunSummary:
-    """Serve the demo snapshot locally and run the Sotkanet source against it, marked as demo."""
-    with SnapshotServer(DEMO_SNAPSHOT) as server:
-        local = dataclasses.replace(settings, sotkanet_url=server.base_url, http_retries=1, http_backoff=0.1)
-        return run_pipeline("sotkanet", local, full=True, demo=True, progress=progress)
+@contextmanager
+def open_demo(settings: Settings, snapshot: Path = DEMO_SNAPSHOT) -> Iterator[Settings]:
+    """Serve the snapshot locally; yield the settings under which a run reads it instead of Sotkanet."""
+    with SnapshotServer(snapshot) as server:
+        plugins = {
+            **settings.plugins,
+            "sotkanet": {**settings.plugin_overrides("sotkanet"), "url": server.base_url},
+        }
+        yield dataclasses.replace(settings, plugins=plugins, http_retries=1, http_backoff=0.1)

@@ -25,8 +25,10 @@ import math
 import random
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
+from perhekeskus import AreaConfig, load_areas
 from perhekeskus.plugins.sotkanet.package import load_package
 
 OUT = Path(__file__).parent / "demo_snapshot"
@@ -35,32 +37,7 @@ REGIONS_CAPTURE = "regions_2015_oskari.json"  # Sotkanet /regions, Oct 2015: the
 COUNTY_IDS = "hyvinvointialueet_ids_rOpenGov.csv"  # Sotkanet's HYVINVOINTIALUE ids (rOpenGov, 2024)
 YEARS = range(2014, 2024)  # invented: the range every demo indicator claims
 DATA_UPDATED = "2024-03-01"  # invented: the data-updated every demo indicator claims
-PIRKANMAA_IDS = [
-    732,
-    57,
-    62,
-    83,
-    97,
-    127,
-    157,
-    193,
-    795,
-    248,
-    259,
-    269,
-    288,
-    300,
-    310,
-    330,
-    797,
-    378,
-    398,
-    408,
-    421,
-    432,
-    448,
-]
-REFERENCE_IDS = [970, 492, 658]  # Pirkanmaan hyvinvointialue, Pirkanmaa maakunta, Koko maa
+WHOLE_COUNTRY_ID = 658  # Sotkanet's id of "Koko maa"
 
 # (typical level, spread between municipalities, yearly drift, has absolute counts, kind)
 BASE = {
@@ -267,13 +244,40 @@ def _check_regions(regions: list[dict]) -> None:
         raise ValueError("demo regions: " + "; ".join(problems))
 
 
-def _population(fixtures: Path) -> dict[int, float]:
+@dataclass(frozen=True)
+class DemoRegions:
+    """The Sotkanet ids the demo has values for: the configured province's municipalities, its county,
+    the province itself and the whole country."""
+
+    municipalities: list[int]
+    county: int
+    province: int
+
+    @property
+    def reference(self) -> list[int]:
+        return [self.county, self.province, WHOLE_COUNTRY_ID]
+
+
+def _demo_regions(regions: list[dict], areas: AreaConfig) -> DemoRegions:
+    """The ids of the province configuration's regions (the packaged default: the demo is built for it)."""
+    ids = {(r["category"], r["code"]): r["id"] for r in regions}
+    missing = [code for code in areas.municipalities if ("KUNTA", code) not in ids]
+    if missing:
+        raise ValueError(f"demo regions: the province configuration's {missing} are not in the region list")
+    return DemoRegions(
+        [ids[("KUNTA", code)] for code in sorted(areas.municipalities)],
+        ids[("HYVINVOINTIALUE", areas.county_code)],
+        ids[("MAAKUNTA", areas.province_code)],
+    )
+
+
+def _population(fixtures: Path, demo: DemoRegions) -> dict[int, float]:
     pop = {}
     lines = (fixtures / "csv_indicator127_year2009_total_oskari.csv").read_text().splitlines()[1:]
     for line in lines:
         parts = line.split(";")
         pop[int(parts[1])] = float(parts[4])
-    pop[970] = sum(pop.get(i, 0) for i in PIRKANMAA_IDS)
+    pop[demo.county] = sum(pop.get(i, 0) for i in demo.municipalities)
     return pop
 
 
@@ -300,10 +304,10 @@ def _metadata(fixtures: Path, ids: list[int]) -> dict[int, dict]:
 
 
 def _series(
-    indicator_id: int, region: int, population: float, rng: random.Random
+    indicator_id: int, population: float, rng: random.Random, reference: bool
 ) -> dict[tuple[int, str], tuple]:
     level, spread, drift, has_abs, kind = BASE[indicator_id]
-    local = 1.0 + rng.uniform(-spread, spread) if region not in REFERENCE_IDS else 1.0
+    local = 1.0 + rng.uniform(-spread, spread) if not reference else 1.0
     rows = {}
     for year in YEARS:
         trend = (1 + drift) ** (year - YEARS.start)
@@ -334,8 +338,10 @@ def build(fixtures: Path = FIXTURES, out: Path = OUT) -> None:
     """Write the whole snapshot (regions, metadata, values, README) into ``out``."""
     package = load_package()
     regions = _regions(fixtures)
-    population = _population(fixtures)
-    metadata = _metadata(fixtures, package.ids)
+    areas = load_areas()
+    demo = _demo_regions(regions, areas)
+    population = _population(fixtures, demo)
+    metadata = _metadata(fixtures, [int(i) for i in package.ids])  # Sotkanet's ids are numbers
     (out / "indicators").mkdir(parents=True, exist_ok=True)
     (out / "data").mkdir(parents=True, exist_ok=True)
     (out / "regions.json").write_text(json.dumps(regions, ensure_ascii=False, separators=(",", ":")))
@@ -345,10 +351,10 @@ def build(fixtures: Path = FIXTURES, out: Path = OUT) -> None:
         )
         sexes = ((meta.get("classifications") or {}).get("sex") or {}).get("values") or ["total"]
         rows = []
-        for region in PIRKANMAA_IDS + REFERENCE_IDS:
+        for region in demo.municipalities + demo.reference:
             rng = random.Random(indicator_id * 100_003 + region)
             for (year, gender), (value, absolute) in _series(
-                indicator_id, region, population.get(region, 10000), rng
+                indicator_id, population.get(region, 10000), rng, region in demo.reference
             ).items():
                 if gender not in sexes:
                     continue
@@ -363,7 +369,7 @@ def build(fixtures: Path = FIXTURES, out: Path = OUT) -> None:
                     row["absValue"] = absolute
                 rows.append(row)
         (out / "data" / f"{indicator_id}.json").write_text(json.dumps(rows, separators=(",", ":")))
-    (out / "README.md").write_text(_readme(fixtures, regions, metadata), encoding="utf-8")
+    (out / "README.md").write_text(_readme(fixtures, regions, metadata, areas, demo), encoding="utf-8")
 
 
 def _names(fixtures: Path, category: str) -> dict[str, str]:
@@ -379,7 +385,9 @@ def _old_maakunta(fixtures: Path, municipality: str) -> str:
     return next(by_id[m]["code"] for m in item["memberOf"] if by_id[m]["category"] == "MAAKUNTA")
 
 
-def _readme(fixtures: Path, regions: list[dict], metadata: dict[int, dict]) -> str:
+def _readme(
+    fixtures: Path, regions: list[dict], metadata: dict[int, dict], areas: AreaConfig, demo: DemoRegions
+) -> str:
     """What in the snapshot is real, what is brought up to date from public facts, what is invented."""
     names, provinces = _names(fixtures, "KUNTA"), _names(fixtures, "MAAKUNTA")
     kinds = Counter(r["category"] for r in regions)
@@ -443,8 +451,8 @@ Region rows now: {categories}.
 ## Invented
 
 - **Every value** (`data/<id>.json`): deterministic made-up numbers around a typical level per indicator, for the
-  23 municipalities of Pirkanmaa, Pirkanmaan hyvinvointialue (970), Pirkanmaa maakunta (492) and the whole
-  country (658), years {YEARS.start}–{YEARS.stop - 1}, for the genders each indicator lists. They are scaled by the real
+  {len(demo.municipalities)} municipalities of {areas.name_en}, {areas.county_name("fi")} ({demo.county}), {areas.name_fi} maakunta ({demo.province}) and the whole
+  country ({WHOLE_COUNTRY_ID}), years {YEARS.start}–{YEARS.stop - 1}, for the genders each indicator lists. They are scaled by the real
   2009 population (the captured `/csv` answer for indicator 127), but the numbers themselves, including
   indicator 127's population series, are not statistics. Never use them as such.
 - **`range`** ({YEARS.start}–{YEARS.stop - 1}) and **`data-updated`** ({DATA_UPDATED}) of every indicator, including indicator 4.

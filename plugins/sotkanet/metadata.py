@@ -13,9 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from perhekeskus.etl.textclean import html_to_text
-from perhekeskus.warehouse import producers
-from perhekeskus.warehouse.areas import AreaConfig
+from perhekeskus import AreaConfig, html_to_text
+from perhekeskus.plugins.sotkanet import producers
 
 WHOLE_COUNTRY_CODE = "SSS"
 
@@ -51,9 +50,9 @@ def region_code(category: str, code: Any) -> str | None:
 def regions_frame(regions: list[dict], areas: AreaConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(region rows, membership rows) from ``/regions``.
 
-    A municipality's county and province come from its ``memberOf`` links; for the province in the
-    area configuration the configuration wins, because memberOf links change over time (Kuhmoinen
-    moved from Keski-Suomi to Pirkanmaa and old snapshots still say otherwise).
+    A municipality's county and province come from its ``memberOf`` links; for the municipalities of the
+    province configuration the configuration wins, because memberOf links change over time (in 2021
+    Kuhmoinen moved from one province to another and old snapshots still say otherwise).
     """
     by_id: dict[int, tuple[str, str | None]] = {}
     rows = []
@@ -79,7 +78,7 @@ def regions_frame(regions: list[dict], areas: AreaConfig) -> tuple[pd.DataFrame,
             }
         )
     memberships = []
-    pirkanmaa = set(areas.municipalities)
+    configured = set(areas.municipalities)
     for row in rows:
         county = province = area = None
         for parent_id in row["member_of"]:
@@ -98,7 +97,7 @@ def regions_frame(regions: list[dict], areas: AreaConfig) -> tuple[pd.DataFrame,
                 county = parent[1]
             elif parent[0] == "MAAKUNTA":
                 province = parent[1]
-        if row["region_category"] == "KUNTA" and row["region_code"] in pirkanmaa:
+        if row["region_category"] == "KUNTA" and row["region_code"] in configured:
             county, province = areas.county_code, areas.province_code
             found = areas.area_of(row["region_code"])
             area = found.area_id if found else None
@@ -166,7 +165,7 @@ def indicator_row(source: str, indicator_id: int, meta: dict) -> dict:
     producer_fi = (_text(org_title, "fi") or "").strip() or None
     row: dict[str, Any] = {
         "source": source,
-        "indicator_id": int(indicator_id),
+        "indicator_id": str(int(indicator_id)),  # ids are text in the warehouse: Sotkanet's digits
         "title_fi": html_to_text(_text(title, "fi")),
         "title_sv": html_to_text(_text(title, "sv")),
         "title_en": html_to_text(_text(title, "en")),
@@ -184,7 +183,7 @@ def indicator_row(source: str, indicator_id: int, meta: dict) -> dict:
         "range_start": _int_or_none(rng.get("start")),
         "range_end": _int_or_none(rng.get("end")),
         "genders": ",".join(str(s) for s in sex if s in ("total", "male", "female")) or None,
-        # each producer's own licence (warehouse/producers.toml); None: the producer's own terms
+        # each producer's own licence (plugins/sotkanet/producers.toml); None: the producer's own terms
         "licence": producers.licence_for(org_id, producer_fi),
     }
     for field in ("description", "interpretation", "limits", "notices"):

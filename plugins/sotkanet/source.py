@@ -12,19 +12,18 @@ import json
 import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import duckdb
 import pandas as pd
 
-from perhekeskus.etl.http import NotFound
+from perhekeskus import Attribution, Batch, Extracted, NotFound, RunContext, load_areas
+from perhekeskus.plugins.sotkanet import demo, producers
 from perhekeskus.plugins.sotkanet.client import DataFormat, SotkanetClient
 from perhekeskus.plugins.sotkanet.metadata import indicator_row, regions_frame
-from perhekeskus.plugins.sotkanet.package import IndicatorPackage, load_package
-from perhekeskus.source import Batch, Extracted, RunContext
-from perhekeskus.warehouse.areas import load_areas
+from perhekeskus.plugins.sotkanet.package import IndicatorPackage, default_package_path, load_package
 
 RAW_COLUMNS_JSON = {
     "indicator": "VARCHAR",
@@ -52,6 +51,17 @@ RAW_COLUMNS_CSV = {
     "primary value": "VARCHAR",
     "absolute value": "VARCHAR",
 }
+
+
+def sotkanet_ids(ids) -> list[int]:
+    """Sotkanet's indicator ids as the numbers its API takes; the warehouse keeps them as text ("127")."""
+    numbers = []
+    for item in ids:
+        text = str(item).strip()
+        if not text.isdigit():
+            raise ValueError(f"Sotkanet indicator ids are numbers; {item!r} is not one")
+        numbers.append(int(text))
+    return numbers
 
 
 @dataclass
@@ -94,17 +104,63 @@ class SotkanetSource:
         "region": "sotkanet.region",
     }
     schedule = "0 3 * * *"
+    attribution: ClassVar[dict[str, str]] = {
+        "fi": "Lähde: THL, Sotkanet",
+        "sv": "Källa: THL, Sotkanet",
+        "en": "Source: THL, Sotkanet",
+    }
+    licence = "CC BY 4.0"  # THL's own data; other producers' indicators: see attribution_for
+    licence_url = "https://creativecommons.org/licenses/by/4.0/"
+    demo_snapshot = demo.DEMO_SNAPSHOT
+    region_key: ClassVar[list[str]] = ["region_category", "region_code", "sotkanet_id"]
 
     def __init__(self, fmt: DataFormat = "json") -> None:
         self.fmt = fmt
+        self.indicator_package = default_package_path()
+
+    @staticmethod
+    def open_demo(settings):
+        """The bundled snapshot served on 127.0.0.1 (see perhekeskus.plugins.sotkanet.demo)."""
+        return demo.open_demo(settings)
+
+    # --- attribution -----------------------------------------------------------------------------
+    def attribution_for(self, meta: dict[str, Any], _, when: date | datetime | None = None) -> Attribution:
+        """Sotkanet publishes several producers' data (THL, Statistics Finland, Kela, TEM): name the
+        indicator's own producer and its licence from the producer table (the stored licence when the
+        table does not know the producer), and cite Sotkanet in the form Sotkanet asks for."""
+        producer_id = meta.get("producer_id")
+        producer_id = None if producer_id is None or producer_id != producer_id else int(producer_id)
+        known = producers.find(producer_id, meta.get("producer_fi"))
+        licence = known.licence if known else meta.get("licence")
+        producer = _.pick(meta.get("producer_fi"), meta.get("producer_sv"), meta.get("producer_en"))
+        title = _.pick(meta.get("title_fi"), meta.get("title_sv"), meta.get("title_en"))
+        day = when.date() if isinstance(when, datetime) else when
+        citation = _(
+            "Statistics and Indicator Bank Sotkanet. Finnish Institute for Health and Welfare. {title} (ind. {id}). Cited {date}.",
+            title=title,
+            id=meta.get("indicator_id"),
+            date=_.date(day or date.today()),
+        )
+        line = _(
+            "Source: {producer}; published in Sotkanet (THL). Licence: {licence}.",
+            producer=producer or _("not given"),
+            licence=licence or _("the producer's own terms"),
+        )
+        return Attribution(
+            credit=self.attribution.get(getattr(_, "lang", "fi"), self.attribution["fi"]),
+            licence=licence or None,
+            licence_url=known.licence_url if known else None,
+            producer=producer or None,
+            citation=citation,
+            line=line,
+        )
 
     # --- extract ---------------------------------------------------------------------------------
     def extract(self, ctx: RunContext) -> Extracted:
         settings = ctx.settings
-        package = load_package(settings.indicator_package)
-        client = SotkanetClient.from_settings(settings)
-        ids = [int(i) for i in ctx.items] if ctx.items else package.ids
-        ctx.raw_dir.mkdir(parents=True, exist_ok=True)
+        package = load_package(ctx.indicator_package or self.indicator_package)
+        client = SotkanetClient.from_settings(settings, ctx.options.get("url"))
+        ids = sotkanet_ids(ctx.items or package.ids)
         (ctx.raw_dir / "indicators").mkdir(exist_ok=True)
         (ctx.raw_dir / "data").mkdir(exist_ok=True)
 
@@ -202,7 +258,7 @@ class SotkanetSource:
         ]
         return Batch(
             values=values,
-            replace=scope.astype({"indicator_id": "int64", "year": "int64"}),
+            replace=scope.astype({"indicator_id": "int64", "year": "int64"}).astype({"indicator_id": str}),
             indicators=indicators,
             regions=regions,
             memberships=memberships,
@@ -231,7 +287,7 @@ class SotkanetSource:
                 ["sotkanet_id", "region_code", "region_category"]
             ].drop_duplicates(subset=["sotkanet_id"])
             kinds = (
-                indicators[["indicator_id", "value_kind"]]
+                indicators[["indicator_id", "value_kind"]].astype({"indicator_id": "int64"})
                 if len(indicators)
                 else pd.DataFrame(
                     {"indicator_id": pd.Series(dtype="int64"), "value_kind": pd.Series(dtype="str")}
@@ -300,7 +356,7 @@ class SotkanetSource:
             frame = con.execute(
                 f"""
                 SELECT
-                    '{self.name}'::source_t AS source, m.indicator_id,
+                    '{self.name}'::source_t AS source, m.indicator_id::VARCHAR AS indicator_id,
                     m.region_code::code_t AS region_code, m.region_category::category_t AS region_category,
                     m.year, m.gender::gender_t AS gender, m.value, m.abs_value, m.has_number,
                     m.value_kind::kind_t AS value_kind, m.indicator_matches, m.numbers_parse, m.row_key,

@@ -71,7 +71,11 @@ def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
     home = tmp_path_factory.mktemp("browser") / "home"
     with SnapshotServer(DEMO_SNAPSHOT) as snapshot:
         settings = Settings(
-            home=home, sotkanet_url=snapshot.base_url, http_retries=1, http_backoff=0.01, http_timeout=10
+            home=home,
+            plugins={"sotkanet": {"url": snapshot.base_url}},
+            http_retries=1,
+            http_backoff=0.01,
+            http_timeout=10,
         )
         summary = run_pipeline("sotkanet", settings)
     assert summary.status == "success", f"the pipeline did not fill the warehouse: {summary.message}"
@@ -96,7 +100,11 @@ def served_demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served
     home = tmp_path_factory.mktemp("browser-demo") / "home"
     with SnapshotServer(DEMO_SNAPSHOT) as snapshot:
         settings = Settings(
-            home=home, sotkanet_url=snapshot.base_url, http_retries=1, http_backoff=0.01, http_timeout=10
+            home=home,
+            plugins={"sotkanet": {"url": snapshot.base_url}},
+            http_retries=1,
+            http_backoff=0.01,
+            http_timeout=10,
         )
         summary = run_pipeline("sotkanet", settings, demo=True)
     assert summary.status == "success", summary.message

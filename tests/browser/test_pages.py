@@ -104,7 +104,7 @@ def choose_indicator(page, indicator_id: int) -> None:
     """Open the indicator dropdown and pick the option whose value is ``indicator_id``."""
     page.locator("#view-indicator").click()
     option = page.locator(".dash-dropdown-content [role=option]").filter(
-        has=page.locator(f"input[value='{indicator_id}']")
+        has=page.locator(f"input[value='sotkanet:{indicator_id}']")
     )
     option.click()
 
@@ -224,7 +224,7 @@ def test_indicator_choice_updates_panels_url_copy_and_back(served_app, open_url,
     assert page.evaluate("document.activeElement.id") == "view-indicator"
 
     choose_indicator(page, other)
-    page.wait_for_url(lambda url: indicator_in_url(url) == str(other))
+    page.wait_for_url(lambda url: indicator_in_url(url) == f"sotkanet:{other}")  # source and id
     other_title = squash(title_fi(served_app, other))
     wait_chart_title(page, "trend-graph", other_title)
     wait_chart_title(page, "comparison-graph", other_title)
@@ -238,7 +238,7 @@ def test_indicator_choice_updates_panels_url_copy_and_back(served_app, open_url,
 
     # A copied link opens the same view.
     copied = open_page(context, page.url).page
-    assert indicator_in_url(copied.url) == str(other)
+    assert indicator_in_url(copied.url) == f"sotkanet:{other}"
     assert other_title in squash(copied.locator("#view-indicator").text_content())
     assert panel_texts(copied) == after
 
@@ -302,7 +302,7 @@ def test_trend_csv_equals_the_warehouse(served_app, open_url):
         for r in rows
     }
     assert len(got) == len(rows), "a region and year twice in the CSV"
-    assert {r[_("Sotkanet id")] for r in rows} == {str(indicator)}
+    assert {(r[_("Source")], r[_("Indicator id")]) for r in rows} == {("THL Sotkanet", str(indicator))}
     assert len({r[_("Gender")] for r in rows}) == 1  # one gender (the total), in words
     (decimals,) = served_app.query("SELECT decimals FROM indicator WHERE indicator_id = ?", [indicator])[0]
 

@@ -1,7 +1,8 @@
 """The ``example-visits`` panel: visits of the municipalities in view, newest year first.
 
 Its component ids start with the panel id. It reads only the published warehouse, through the reader in
-the ``PanelContext``, with bound parameters.
+the ``PanelContext``, with bound parameters, and speaks through ``ctx._`` (its own catalogs in
+``locale/``, added through ``perhekeskus_translations``).
 """
 
 from __future__ import annotations
@@ -9,29 +10,8 @@ from __future__ import annotations
 import pandas as pd
 from dash import html
 
-from perhekeskus.panels import PanelContext
+from perhekeskus import PanelContext
 from perhekeskus_example_plugin import INDICATOR_ID, PANEL_ID, SOURCE_NAME
-
-TEXT = {
-    "caption": {
-        "fi": "Käynnit 100 perhettä kohden ja käyntien määrä",
-        "sv": "Besök per 100 familjer och antal besök",
-        "en": "Visits per 100 families and number of visits",
-    },
-    "municipality": {"fi": "Kunta", "sv": "Kommun", "en": "Municipality"},
-    "year": {"fi": "Vuosi", "sv": "År", "en": "Year"},
-    "per100": {"fi": "Per 100 perhettä", "sv": "Per 100 familjer", "en": "Per 100 families"},
-    "visits": {"fi": "Käyntejä", "sv": "Besök", "en": "Visits"},
-    "none": {
-        "fi": "Käyntitietoja ei ole vielä ladattu.",
-        "sv": "Inga besöksuppgifter har laddats ännu.",
-        "en": "No visit data has been loaded yet.",
-    },
-}
-
-
-def _t(ctx: PanelContext, key: str) -> str:
-    return TEXT[key].get(ctx.scope.lang) or TEXT[key]["fi"]
 
 
 def frame(ctx: PanelContext) -> pd.DataFrame:
@@ -54,7 +34,7 @@ def layout(ctx: PanelContext):
     _ = ctx._
     data = frame(ctx)
     if not len(data):
-        return html.P(_t(ctx, "none"), id=f"{PANEL_ID}-empty")
+        return html.P(_("No visit data has been loaded yet."), id=f"{PANEL_ID}-empty")
     rows = [
         html.Tr(
             [
@@ -66,11 +46,12 @@ def layout(ctx: PanelContext):
         )
         for r in data.itertuples(index=False)
     ]
-    head = [_t(ctx, k) for k in ("municipality", "year", "per100", "visits")]
+    head = [_("Municipality"), _("Year"), _("Per 100 families"), _("Visits")]
+    caption = _("Visits per 100 families and number of visits")
     return html.Div(
         html.Table(
             [
-                html.Caption(_t(ctx, "caption")),
+                html.Caption(caption),
                 html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
                 html.Tbody(rows),
             ],
@@ -80,7 +61,7 @@ def layout(ctx: PanelContext):
         className="table-scroll",
         tabIndex="0",
         role="region",
-        **{"aria-label": _t(ctx, "caption")},
+        **{"aria-label": caption},
     )
 
 

@@ -1,24 +1,22 @@
 """The ``example_visits`` source: family-centre visits from a small JSON API.
 
-It follows ``perhekeskus.source.Source``: ``extract`` fetches the answer into the run's raw folder and
+It follows ``perhekeskus.Source``: ``extract`` fetches the answer into the run's raw folder and
 ``normalise`` turns it into the canonical frame. Everything after that — the audit with the suite in
-``suites/``, quarantine, load and the atomic publish — is the pipeline's.
+``expectations/`` beside this module, quarantine, load and the atomic publish — is the pipeline's. The
+API's address is the plugin's setting ``url`` (``PERHEKESKUS_EXAMPLE_VISITS_URL``).
 """
 
 from __future__ import annotations
 
 import json
-import os
 from typing import ClassVar
 
 import pandas as pd
-import requests
 
-from perhekeskus.source import Batch, Extracted, RunContext
+from perhekeskus import Batch, Extracted, PoliteSession, RunContext
 from perhekeskus_example_plugin import INDICATOR_ID, SOURCE_NAME
 
-URL_VARIABLE = "EXAMPLE_SOURCE_URL"
-USER_AGENT = "perhekeskus-example-plugin/0.3 (family-centre dashboard example)"
+USER_AGENT = "perhekeskus-example-plugin/0.4 (family-centre dashboard example)"
 
 
 class VisitsSource:
@@ -27,21 +25,29 @@ class VisitsSource:
     datasets = ("indicator_value",)
     suites: ClassVar[dict[str, str]] = {"indicator_value": f"{SOURCE_NAME}.indicator_value"}
     schedule = "0 4 * * 1"
+    attribution: ClassVar[dict[str, str]] = {
+        "fi": "Lähde: esimerkkikunnat, perhekeskusten käynnit",
+        "sv": "Källa: exempelkommunerna, besök på familjecentraler",
+        "en": "Source: example municipalities, family-centre visits",
+    }
+    licence = "CC BY 4.0"
+
+    def __init__(self, url: str) -> None:
+        self.url = url.rstrip("/")
 
     def extract(self, ctx: RunContext) -> Extracted:
-        base = os.environ.get(URL_VARIABLE, "").rstrip("/")
-        if not base:
-            raise ValueError(f"{URL_VARIABLE} is not set: the address of the visits API")
+        if not self.url:
+            raise ValueError("PERHEKESKUS_EXAMPLE_VISITS_URL is not set: the address of the visits API")
         ctx.progress("visits", 0, 1)
-        response = requests.get(
-            f"{base}/visits",
-            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+        session = PoliteSession(
+            user_agent=USER_AGENT,
             timeout=ctx.settings.http_timeout,
+            retries=ctx.settings.http_retries,
+            backoff=ctx.settings.http_backoff,
         )
-        response.raise_for_status()
         ctx.raw_dir.mkdir(parents=True, exist_ok=True)
         landed = ctx.raw_dir / "visits.json"
-        landed.write_bytes(response.content)
+        session.get(f"{self.url}/visits", dest=landed)
         ctx.progress("visits", 1, 1)
         return Extracted(payload=landed, items_requested=1, items_fetched=1)
 
@@ -61,7 +67,7 @@ class VisitsSource:
                 "year": year,
                 "gender": "total",
                 "value": (100 * visits / families.where(families > 0)).round(1),
-                "abs_value": visits,
+                "abs_value": visits.astype("float64"),
                 # kept for the quarantine record: what the API said
                 "raw_municipality": raw["municipality"].astype("string"),
             }
@@ -71,15 +77,11 @@ class VisitsSource:
         replace = (
             values.dropna(subset=["year"])[["indicator_id", "year"]]
             .drop_duplicates()
-            .astype({"indicator_id": "int64", "year": "int64"})
+            .astype({"indicator_id": "str", "year": "int64"})
         )
         return Batch(
             values=values.reset_index(drop=True),
             replace=replace.reset_index(drop=True),
             rows_fetched=len(raw),
-            record_columns={
-                "municipality": "raw_municipality",
-                "year": "year",
-                "visits": "abs_value",
-            },
+            record_columns={"municipality": "raw_municipality", "year": "year", "visits": "abs_value"},
         )

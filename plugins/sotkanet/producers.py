@@ -2,7 +2,8 @@
 
 Sotkanet publishes the data of several producers (THL, Statistics Finland, Kela, TEM, …); each
 producer's own licence applies to its indicators. The ETL stores the licence with the indicator row and
-the dashboard names the producer and licence beside the values, so both read this one table.
+the source's ``attribution_for`` names the producer and licence beside the values and in exports, so both
+read this one table. It is the Sotkanet plugin's own knowledge: the core knows no producer.
 """
 
 from __future__ import annotations
