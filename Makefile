@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOME_DIR ?= $(or $(PERHEKESKUS_HOME),var)
 SUDO   := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test lint format bench chromium clean
+.PHONY: run test lint format bench chromium clean compose-test
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -49,6 +49,11 @@ format: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/etl_national.py
 	$(BIN)/python bench/etl_unchanged.py
+
+# The Docker deployment end to end (not part of `make test`: it installs Docker, builds an image and takes
+# minutes): build, docker compose up, demo load through the worker, every gunicorn worker serves each publish.
+compose-test:
+	deploy/compose_test.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

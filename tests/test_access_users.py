@@ -457,3 +457,23 @@ def test_cli_password_on_the_command_line_is_refused(tmp_path: Path) -> None:
     )
     assert done.returncode != 0
     assert users.list_users(Settings(home=tmp_path / "home")) == []
+
+
+def _key_of(home: str) -> bytes:
+    return secret_key(Settings(home=Path(home)))
+
+
+def test_workers_starting_together_all_get_the_same_whole_key(tmp_path: Path) -> None:
+    """gunicorn's workers start at once: none may read a key file that another is still writing."""
+    import concurrent.futures
+    import multiprocessing
+
+    for attempt in range(5):
+        home = tmp_path / f"home{attempt}"
+        with concurrent.futures.ProcessPoolExecutor(
+            8, mp_context=multiprocessing.get_context("fork")
+        ) as pool:
+            keys = list(pool.map(_key_of, [str(home)] * 16))
+        assert len(set(keys)) == 1 and len(keys[0]) >= 32
+        assert (home / "secret_key").stat().st_mode & 0o777 == 0o600
+        assert [p.name for p in home.iterdir()] == ["secret_key"]  # no temporary files left

@@ -14,6 +14,7 @@ import json
 import re
 
 import numpy as np
+import plotly.graph_objects
 import plotly.io
 import pytest
 from dash import dcc, html
@@ -153,6 +154,26 @@ def test_long_titles_wrap_instead_of_being_cut(reader) -> None:
     assert len(lines) > 1 and all(len(line) <= charts.TITLE_WIDTH for line in lines)
     assert " ".join(lines) == full
     assert fig["layout"]["margin"]["t"] >= 20 * len(lines)  # the top margin makes room for every line
+
+
+def as_sent(figure) -> dict:
+    """The figure as Dash sends it to the browser: serialised without Plotly's validation."""
+    return json.loads(plotly.io.json.to_json_plotly(figure))
+
+
+@pytest.mark.parametrize("layout", [charts.trend_layout, charts.comparison_layout])
+def test_figures_are_plain_dicts_that_plotly_reads_as_they_are(reader, layout) -> None:
+    """The figures are built as dicts (Plotly's validating objects cost most of a panel's time), yet
+    every property is one Plotly knows in the form it uses, and the default template is kept, so the
+    browser draws the same chart as before."""
+    figure, _config = graph(
+        layout(local_ctx(reader, "fi", compare=("536", "980"))), f"{layout.__name__[:-7]}-graph"
+    )
+    assert type(figure) is dict and all(type(trace) is dict for trace in figure["data"])
+    template = plotly.io.templates[plotly.io.templates.default].to_plotly_json()
+    assert figure["layout"]["template"] == template
+    validated = plotly.graph_objects.Figure(figure)  # raises on a property Plotly does not know
+    assert plain(validated) == as_sent(figure)  # nothing renamed, coerced or added by validation
 
 
 # --- the toolbar and the downloaded image -------------------------------------------------------------

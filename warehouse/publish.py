@@ -13,6 +13,7 @@ import fcntl
 import json
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -103,23 +104,31 @@ class Staging:
             leftover.unlink(missing_ok=True)
 
 
-def ensure_published(settings: Settings) -> bool:
+def ensure_published(settings: Settings, wait_seconds: float = 60.0) -> bool:
     """Create an empty, migrated published warehouse when there is none, so readers always find one.
 
-    Returns True when the file was created. Done through a staging file like any other publish.
+    Returns True when the file was created. Done through a staging file like any other publish. Several
+    processes start at once (gunicorn's workers each import the app): one creates the file, the others wait
+    for its lock up to ``wait_seconds`` instead of failing to boot (which stopped the whole dashboard).
     """
-    if settings.warehouse_path.exists():
-        return False
-    with run_lock(settings):
-        if settings.warehouse_path.exists():
-            return False
-        staging = Staging(settings, "init")
+    deadline = time.monotonic() + wait_seconds
+    while not settings.warehouse_path.exists():
         try:
-            staging.open()
-            staging.publish()
-        finally:
-            staging.discard()
-    return True
+            with run_lock(settings):
+                if settings.warehouse_path.exists():
+                    return False
+                staging = Staging(settings, "init")
+                try:
+                    staging.open()
+                    staging.publish()
+                finally:
+                    staging.discard()
+                return True
+        except RunInProgress:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.1)
+    return False
 
 
 # --- run journal: survives a SIGKILL so that the next run can record what happened --------------

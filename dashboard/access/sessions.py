@@ -7,10 +7,12 @@ the signature, an expired or revoked session is ignored, and signing out ends it
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
 import secrets
+import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -67,16 +69,24 @@ def secret_key(settings: Settings) -> bytes:
         return configured.encode()
     path = Path(settings.home) / "secret_key"
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        key = path.read_bytes().strip()
-        if len(key) < 32:
-            raise ValueError(f"{path} holds no usable secret key; remove it to generate a new one") from None
-        return key
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(secrets.token_urlsafe(48).encode())
-    return path.read_bytes().strip()
+    if not path.exists():
+        # written whole to a private temporary file, then linked into place: several workers starting at
+        # once either create the key or find a complete one, never an empty file
+        fd, tmp = tempfile.mkstemp(prefix=".secret_key.", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(secrets.token_urlsafe(48).encode())
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, 0o600)
+            with contextlib.suppress(FileExistsError):
+                os.link(tmp, path)  # fails when another worker linked its key first: that one wins
+        finally:
+            os.unlink(tmp)
+    key = path.read_bytes().strip()
+    if len(key) < 32:
+        raise ValueError(f"{path} holds no usable secret key; remove it to generate a new one")
+    return key
 
 
 class SessionStore:

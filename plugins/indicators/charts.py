@@ -7,11 +7,12 @@ and dashes keep every line apart, and the words under each chart name them.
 
 from __future__ import annotations
 
+import functools
 import math
 import textwrap
 
 import pandas as pd
-import plotly.graph_objects as go
+import plotly.io as pio
 from dash import html
 
 from perhekeskus import IndicatorKey, PanelContext
@@ -99,36 +100,67 @@ def chart_note(ctx: PanelContext, meta: dict | None, period: str, gender: str, d
     return " · ".join(parts)
 
 
-def _layout(
-    fig: go.Figure, ctx: PanelContext, title: str, note: str, unit: str | None, plot_height: int, demo: bool
-) -> go.Figure:
+@functools.cache
+def _template(name: str) -> dict:
+    """Plotly's template ``name`` as a dict: what ``go.Figure`` put into every figure (hover labels,
+    axis lines, fonts), so a figure built as a plain dict looks exactly as before. Built once per name
+    (shared by every figure: never changed after)."""
+    return pio.templates[name].to_plotly_json()
+
+
+def _title_block(title_lines: list[str], note_lines: list[str], height: int, demo: bool) -> dict:
+    """The title (one line per wrapped line) with the note line as its subtitle, from the top left."""
+    return {
+        "text": "<br>".join(_plotly_text(line) for line in title_lines),
+        "font": {"size": TITLE_FONT},
+        "x": 0,
+        "xref": "container",
+        "xanchor": "left",
+        # Plotly anchors the first line's baseline: one line height lower, the title starts 10 px
+        # below the top edge (at y=1 the first line of a long title was cut off)
+        "y": 1 - (10 + TITLE_FONT) / height,
+        "yref": "container",
+        "yanchor": "top",
+        "pad": {"l": 8},
+        "subtitle": {
+            "text": "<br>".join(_plotly_text(line) for line in note_lines),
+            "font": {"size": 11, "color": "#8a3200" if demo else "#4d4d4d"},
+        },
+    }
+
+
+def _demo_mark(ctx: PanelContext) -> dict:
+    """The faint "DEMO" written across the plot, so that no image of invented values passes for real."""
+    return {
+        "text": _plotly_text(ctx._("DEMO")),
+        "name": "demo-mark",
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0.5,
+        "y": 0.5,
+        "showarrow": False,
+        "textangle": -20,
+        "font": {"size": 56, "color": "rgba(213, 94, 0, 0.16)"},
+    }
+
+
+def _layout(ctx: PanelContext, title: str, note: str, unit: str | None, plot_height: int, demo: bool) -> dict:
     """Title (wrapped, never cut), the note line, locale separators, fixed axes and a legend below.
 
-    Everything a downloaded image must carry is in the figure itself: the image is the figure.
+    Everything a downloaded image must carry is in the figure itself: the image is the figure. A plain
+    dict (what dcc.Graph sends anyway): building it through Plotly's validating objects cost most of a
+    panel's time.
     """
     title_lines, note_lines = wrap(title, TITLE_WIDTH), wrap(note, NOTE_WIDTH)
     top = 10 + 20 * len(title_lines) + 15 * len(note_lines)  # px: 15 px title lines, 11 px note lines
-    note_html = "<br>".join(_plotly_text(line) for line in note_lines)
     height = plot_height + top + 110
-    fig.update_layout(
-        title={
-            "text": "<br>".join(_plotly_text(line) for line in title_lines),
-            "font": {"size": TITLE_FONT},
-            "x": 0,
-            "xref": "container",
-            "xanchor": "left",
-            # Plotly anchors the first line's baseline: one line height lower, the title starts 10 px
-            # below the top edge (at y=1 the first line of a long title was cut off)
-            "y": 1 - (10 + TITLE_FONT) / height,
-            "yref": "container",
-            "yanchor": "top",
-            "pad": {"l": 8},
-            "subtitle": {"text": note_html, "font": {"size": 11, "color": "#8a3200" if demo else "#4d4d4d"}},
-        },
-        separators=separators(ctx),
-        margin={"l": 50, "r": 12, "t": top + 12, "b": 40},
-        height=height,
-        legend={
+    layout = {
+        "template": _template(pio.templates.default),
+        "title": _title_block(title_lines, note_lines, height, demo),
+        "separators": separators(ctx),
+        "margin": {"l": 50, "r": 12, "t": top + 12, "b": 40},
+        "height": height,
+        "legend": {
             "orientation": "h",
             "x": 0,
             "xanchor": "left",
@@ -136,26 +168,21 @@ def _layout(
             "yanchor": "top",
             "font": {"size": 12},
         },
-        paper_bgcolor="#ffffff",
-        plot_bgcolor="#ffffff",
-        font={"family": "Segoe UI, Roboto, Helvetica, Arial, sans-serif", "color": "#1b1b1b"},
-        yaxis={"title": unit or "", "gridcolor": "#d9d9d9", "zerolinecolor": "#999999", "fixedrange": True}
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "font": {"family": "Segoe UI, Roboto, Helvetica, Arial, sans-serif", "color": "#1b1b1b"},
+        "yaxis": {
+            "title": {"text": unit or ""},
+            "gridcolor": "#d9d9d9",
+            "zerolinecolor": "#999999",
+            "fixedrange": True,
+        }
         | VALUE_AXIS,
-        xaxis={"gridcolor": "#eeeeee", "fixedrange": True},
-    )
+        "xaxis": {"gridcolor": "#eeeeee", "fixedrange": True},
+    }
     if demo:
-        fig.add_annotation(
-            text=_plotly_text(ctx._("DEMO")),
-            name="demo-mark",
-            xref="paper",
-            yref="paper",
-            x=0.5,
-            y=0.5,
-            showarrow=False,
-            textangle=-20,
-            font={"size": 56, "color": "rgba(213, 94, 0, 0.16)"},
-        )
-    return fig
+        layout["annotations"] = [_demo_mark(ctx)]
+    return layout
 
 
 def year_ticks(years: list[int], most: int = 6) -> list[int]:
@@ -254,64 +281,120 @@ def _label(ctx: PanelContext, row: dict, code: str) -> str:
     return ctx._.pick(row["name_fi"], row["name_sv"], row["name_en"]) or code
 
 
-def trend_figure(ctx: PanelContext, meta: dict | None, frame: pd.DataFrame, gender: str) -> go.Figure:
+def _by_region(frame: pd.DataFrame) -> dict[tuple[str, str], list[dict]]:
+    """Each region's rows in the frame's order, in one pass (a filter per region scans the frame each time)."""
+    regions: dict[tuple[str, str], list[dict]] = {}
+    for row in frame.to_dict("records"):
+        regions.setdefault((row["region_category"], row["region_code"]), []).append(row)
+    return regions
+
+
+def _names(ctx: PanelContext, regions: dict[tuple[str, str], list[dict]]) -> dict[tuple[str, str], str]:
+    """Each region's name in the page's language (from its first row), as the legend and table write it."""
+    return {key: _label(ctx, rows[0], key[1]) for key, rows in regions.items()}
+
+
+def _years(regions: dict[tuple[str, str], list[dict]]) -> list[int]:
+    return sorted({int(row["year"]) for rows in regions.values() for row in rows})
+
+
+def _is_demo(regions: dict[tuple[str, str], list[dict]]) -> bool:
+    return any(row["is_demo"] for rows in regions.values() for row in rows)
+
+
+def _line_trace(name: str, rows: list[dict], style: dict, own: bool, decimals: int | None) -> dict:
+    """One region's line: its style, and a hover with its name, the year and the value."""
+    label = _plotly_text(name)
+    return {
+        "type": "scatter",
+        "x": [row["year"] for row in rows],
+        "y": [row["value"] for row in rows],
+        "name": label,
+        "mode": "lines+markers",
+        "line": {"color": style["color"], "width": style["width"], "dash": style["dash"]},
+        "marker": {"symbol": style["symbol"], "size": 8 if own else 7},
+        "hovertemplate": f"{label} %{{x}}: %{{y:{_d3_format(decimals)}}}<extra></extra>",
+    }
+
+
+def trend_figure(ctx: PanelContext, meta: dict | None, frame: pd.DataFrame, gender: str) -> dict:
     """The trend lines in the order of ``trend_regions``: the page's own region first, references last."""
+    return _trend_figure(ctx, meta, _by_region(frame), gender)
+
+
+def _trend_figure(
+    ctx: PanelContext, meta: dict | None, regions: dict[tuple[str, str], list[dict]], gender: str
+) -> dict:
     _ = ctx._
     decimals = _decimals(meta)
-    present = set(zip(frame["region_category"], frame["region_code"], strict=True))
-    keys = [k for k in dict.fromkeys(trend_regions(ctx)) if k in present]
-    styles = line_styles(keys, own_region(ctx))
-    fig = go.Figure()
-    for key in keys:
-        group = frame[(frame["region_category"] == key[0]) & (frame["region_code"] == key[1])]
-        label = _label(ctx, group.iloc[0], key[1])
-        style = styles[key]
-        fig.add_trace(
-            go.Scatter(
-                x=group["year"],
-                y=group["value"],
-                name=_plotly_text(label),
-                mode="lines+markers",
-                line={"color": style["color"], "width": style["width"], "dash": style["dash"]},
-                marker={"symbol": style["symbol"], "size": 8 if key == own_region(ctx) else 7},
-                hovertemplate=f"{_plotly_text(label)} %{{x}}: %{{y:{_d3_format(decimals)}}}<extra></extra>",
-            )
-        )
-    years = sorted(int(y) for y in frame["year"].unique())
+    keys = [k for k in dict.fromkeys(trend_regions(ctx)) if k in regions]
+    own = own_region(ctx)
+    styles = line_styles(keys, own)
+    names = _names(ctx, regions)
+    traces = [_line_trace(names[k], regions[k], styles[k], k == own, decimals) for k in keys]
+    years = _years(regions)
     period = _("Years {first}–{last}", first=years[0], last=years[-1]) if years else ""
-    demo = bool(frame["is_demo"].any())
-    _layout(
-        fig, ctx, _title(ctx, meta), chart_note(ctx, meta, period, gender, demo), _unit(ctx, meta), 260, demo
-    )
-    fig.update_xaxes(tickmode="array", tickvals=year_ticks(years), tickformat="d", hoverformat="d")
-    return fig
+    demo = _is_demo(regions)
+    note = chart_note(ctx, meta, period, gender, demo)
+    layout = _layout(ctx, _title(ctx, meta), note, _unit(ctx, meta), 260, demo)
+    layout["xaxis"] |= {
+        "tickmode": "array",
+        "tickvals": year_ticks(years),
+        "tickformat": "d",
+        "hoverformat": "d",
+    }
+    return {"data": traces, "layout": layout}
 
 
 def trend_caption(ctx: PanelContext, frame: pd.DataFrame) -> str:
     """What the colours and dashes of the trend mean, in words matching the figure."""
+    return _trend_caption(ctx, _names(ctx, _by_region(frame)))
+
+
+def _trend_caption(ctx: PanelContext, names: dict[tuple[str, str], str]) -> str:
+    """The caption from the names of the regions present."""
     _ = ctx._
-    present = set(zip(frame["region_category"], frame["region_code"], strict=True))
-    names = {
-        (r["region_category"], r["region_code"]): _label(ctx, r, r["region_code"])
-        for r in frame.drop_duplicates(["region_category", "region_code"]).to_dict("records")
-    }
     own = own_region(ctx)
-    others = [k for k in trend_regions(ctx) if k in present and k != own and k[0] not in REFERENCE_STYLES]
+    others = [k for k in trend_regions(ctx) if k in names and k != own and k[0] not in REFERENCE_STYLES]
     parts = []
-    if own in present:
+    if own in names:
         parts.append(_("Thick orange-red line: {name}.", name=names[own]))
-    if others and own in present:
+    if others and own in names:
         parts.append(_("Other colours: the municipalities chosen for comparison."))
     elif others and ctx.scope.level == "region" and not ctx.scope.compare:
         parts.append(_("Each municipality of the area has its own colour."))
     elif others:
         parts.append(_("Coloured lines: the municipalities chosen for comparison, each in its own colour."))
     county, country = data.reference_regions(ctx)
-    if county in present:
+    if county in names:
         parts.append(_("Grey dotted line: {name}.", name=names[county]))
-    if country in present:
+    if country in names:
         parts.append(_("Black dashed line: {name}.", name=names[country]))
     return " ".join(parts)
+
+
+def _trend_rows(
+    ctx: PanelContext,
+    regions: dict[tuple[str, str], list[dict]],
+    years: list[int],
+    decimals: int | None,
+) -> tuple[list[list[str]], bool]:
+    """(table rows: a region and its value each year, whether any value is a small number marked *)."""
+    _ = ctx._
+    names = _names(ctx, regions)
+    rows, any_small = [], False
+    for key in (k for k in dict.fromkeys(trend_regions(ctx)) if k in regions):
+        by_year = {int(row["year"]): row for row in regions[key]}
+        cells = []
+        for year in years:
+            if year in by_year:
+                small = is_small(by_year[year]["abs_value"])
+                any_small |= small
+                cells.append(_.number(by_year[year]["value"], decimals) + (" *" if small else ""))
+            else:
+                cells.append(_("no data"))
+        rows.append([names[key], *cells])
+    return rows, any_small
 
 
 def trend_layout(ctx: PanelContext):
@@ -324,36 +407,18 @@ def trend_layout(ctx: PanelContext):
         ctx, shown
     )
     title = _title(ctx, meta)
-    decimals = _decimals(meta)
     if not len(frame):
         return html.Div([*notes, html.P(_("No data for this indicator, gender and years."))])
     gender = gender_word(ctx, shown)
-    fig = trend_figure(ctx, meta, frame, gender)
-    names = {}
-    for r in frame.drop_duplicates(["region_category", "region_code"]).to_dict("records"):
-        names[(r["region_category"], r["region_code"])] = _label(ctx, r, r["region_code"])
-    order = [k for k in dict.fromkeys(trend_regions(ctx)) if k in names]
-    years = sorted(frame["year"].unique())
-    table_rows, any_small = [], False
-    for key in order:
-        series = frame[(frame["region_category"] == key[0]) & (frame["region_code"] == key[1])].set_index(
-            "year"
-        )
-        cells = []
-        for y in years:
-            if y in series.index:
-                small = is_small(series.loc[y, "abs_value"])
-                any_small |= small
-                cells.append(_.number(series.loc[y, "value"], decimals) + (" *" if small else ""))
-            else:
-                cells.append(_("no data"))
-        table_rows.append([names[key], *cells])
+    regions = _by_region(frame)
+    years = _years(regions)
+    table_rows, any_small = _trend_rows(ctx, regions, years, _decimals(meta))
     return html.Div(
         [
             *notes,
             *chart_with_table(
                 "trend-graph",
-                fig,
+                _trend_figure(ctx, meta, regions, gender),
                 graph_config(ctx, f"{title} {years[0]}-{years[-1]}"),
                 _(
                     "Line chart: {title}, {gender}. The same numbers are in the table below.",
@@ -369,7 +434,7 @@ def trend_layout(ctx: PanelContext):
                 ),
             ),
             *([small_number_note(ctx)] if any_small else []),
-            html.P(trend_caption(ctx, frame), className="intro chart-key"),
+            html.P(_trend_caption(ctx, _names(ctx, regions)), className="intro chart-key"),
         ],
         id="trend-body",
     )
@@ -436,68 +501,105 @@ def _bar_labels(ctx: PanelContext, frame: pd.DataFrame, highlight: set[str]) -> 
     return munis.sort_values("value", ascending=True, na_position="first")
 
 
+def _references(ctx: PanelContext, frame: pd.DataFrame) -> list[tuple[tuple[str, str], list[dict]]]:
+    """The county's and Finland's rows, those the frame has, in the order of the references."""
+    regions = _by_region(frame[frame["region_category"] != "KUNTA"])
+    return [(key, regions[key]) for key in data.reference_regions(ctx) if key in regions]
+
+
+def _has_value(rows: list[dict]) -> bool:
+    return any(row["value"] == row["value"] for row in rows)  # NaN is the missing value
+
+
+def _bar_trace(role: str, bars: list[dict], name: str, hover: str) -> dict:
+    """The bars of one role (own, compared, other) in ranking order, named in the legend."""
+    return {
+        "type": "bar",
+        "x": [bar["value"] for bar in bars],
+        "y": [_plotly_text(bar["label"]) for bar in bars],
+        "orientation": "h",
+        "name": _plotly_text(name),
+        "marker": {"color": BAR_COLOURS[role]},
+        "hovertemplate": hover,
+    }
+
+
+def _reference_line(category: str, value: float) -> tuple[dict, dict]:
+    """(the vertical line across the bars at a reference's value, its style as a line)."""
+    style = REFERENCE_STYLES[category]
+    line = {"dash": style["dash"], "color": style["color"], "width": style["width"]}
+    shape = {"type": "line", "x0": value, "x1": value, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain"}
+    return shape | {"line": line}, line
+
+
+def _legend_sample(label: str, line: dict) -> dict:
+    """A reference line's legend entry: a line sample with its name and value, no points of its own."""
+    return {
+        "type": "scatter",
+        "x": [None],
+        "y": [None],
+        "mode": "lines",
+        "name": _plotly_text(label),
+        "line": line,
+        "hoverinfo": "skip",
+    }
+
+
 def comparison_figure(
     ctx: PanelContext, meta: dict | None, year: int, frame: pd.DataFrame, gender: str
-) -> go.Figure:
+) -> dict:
     """Ranked bars coloured by role, and the county and Finland as lines named in the legend (labels
     beside the lines would overlap when the two values are close)."""
+    _codes, highlight = comparison_codes(ctx)
+    return _comparison_figure(
+        ctx, meta, year, frame, _bar_labels(ctx, frame, highlight), _references(ctx, frame), gender
+    )
+
+
+def _comparison_figure(
+    ctx: PanelContext,
+    meta: dict | None,
+    year: int,
+    frame: pd.DataFrame,
+    munis: pd.DataFrame,
+    references: list[tuple[tuple[str, str], list[dict]]],
+    gender: str,
+) -> dict:
     _ = ctx._
     decimals = _decimals(meta)
-    _codes, highlight = comparison_codes(ctx)
-    munis = _bar_labels(ctx, frame, highlight)
-    own_name = next(iter(munis.loc[munis["role"] == "own", "label"]), "")
+    bars = munis.to_dict("records")
+    own_name = next((bar["label"] for bar in bars if bar["role"] == "own"), "")
     role_names = {
         "own": own_name.removesuffix(BAR_MARKS["own"]) + BAR_MARKS["own"],
         "compare": _("Chosen for comparison") + BAR_MARKS["compare"],
         "other": _("Other municipalities"),
     }
     hover = f"%{{y}}: %{{x:{_d3_format(decimals)}}}<extra></extra>"
-    fig = go.Figure()
+    traces, shapes = [], []
     for role in ("own", "compare", "other"):
-        part = munis[munis["role"] == role]
-        if len(part):
-            fig.add_trace(
-                go.Bar(
-                    x=part["value"],
-                    y=[_plotly_text(t) for t in part["label"]],
-                    orientation="h",
-                    name=_plotly_text(role_names[role]),
-                    marker={"color": BAR_COLOURS[role]},
-                    hovertemplate=hover,
-                )
-            )
-    for category, code in data.reference_regions(ctx):
-        ref = frame[(frame["region_category"] == category) & (frame["region_code"] == code)]
-        if len(ref) and ref["value"].notna().any():
-            value = float(ref["value"].iloc[0])
-            style = REFERENCE_STYLES[category]
-            label = f"{_label(ctx, ref.iloc[0], code)} {_.number(value, decimals)}"
-            fig.add_vline(
-                x=value, line={"dash": style["dash"], "color": style["color"], "width": style["width"]}
-            )
-            fig.add_trace(  # the line's legend entry: a line sample with its name and value
-                go.Scatter(
-                    x=[None],
-                    y=[None],
-                    mode="lines",
-                    name=_plotly_text(label),
-                    line={"dash": style["dash"], "color": style["color"], "width": style["width"]},
-                    hoverinfo="skip",
-                )
-            )
+        part = [bar for bar in bars if bar["role"] == role]
+        if part:
+            traces.append(_bar_trace(role, part, role_names[role], hover))
+    for (category, code), rows in references:
+        if _has_value(rows):
+            value = float(rows[0]["value"])
+            shape, line = _reference_line(category, value)
+            shapes.append(shape)
+            traces.append(_legend_sample(f"{_label(ctx, rows[0], code)} {_.number(value, decimals)}", line))
     demo = bool(frame["is_demo"].any())
     note = chart_note(ctx, meta, _("Year {year}", year=year), gender, demo)
-    _layout(fig, ctx, _title(ctx, meta), note, None, max(180, 26 * len(munis)), demo)
-    fig.update_layout(
-        barmode="relative",
-        xaxis={"title": _unit(ctx, meta) or "", "range": value_range(frame)} | VALUE_AXIS,
-        yaxis={
-            "categoryorder": "array",
-            "categoryarray": [_plotly_text(t) for t in munis["label"]],
-            "automargin": True,
-        },
-    )
-    return fig
+    layout = _layout(ctx, _title(ctx, meta), note, None, max(180, 26 * len(bars)), demo)
+    value_axis = {"title": {"text": _unit(ctx, meta) or ""}}
+    if (axis_range := value_range(frame)) is not None:
+        value_axis["range"] = axis_range
+    layout["xaxis"] |= value_axis | VALUE_AXIS
+    layout["yaxis"] |= {
+        "categoryorder": "array",
+        "categoryarray": [_plotly_text(bar["label"]) for bar in bars],
+        "automargin": True,
+    }
+    layout |= {"barmode": "relative"} | ({"shapes": shapes} if shapes else {})
+    return {"data": traces, "layout": layout}
 
 
 def value_range(frame: pd.DataFrame) -> list[float] | None:
@@ -513,8 +615,13 @@ def value_range(frame: pd.DataFrame) -> list[float] | None:
 
 def comparison_caption(ctx: PanelContext, frame: pd.DataFrame, highlight: set[str]) -> str:
     """What the colours, marks and lines of the comparison mean, in words matching the figure."""
+    return _comparison_caption(ctx, _bar_labels(ctx, frame, highlight), _references(ctx, frame))
+
+
+def _comparison_caption(
+    ctx: PanelContext, munis: pd.DataFrame, references: list[tuple[tuple[str, str], list[dict]]]
+) -> str:
     _ = ctx._
-    munis = _bar_labels(ctx, frame, highlight)
     roles = set(munis["role"])
     parts = []
     if "own" in roles:
@@ -524,16 +631,35 @@ def comparison_caption(ctx: PanelContext, frame: pd.DataFrame, highlight: set[st
         parts.append(_("Green bars (◇): the municipalities chosen for comparison."))
     if "other" in roles:
         parts.append(_("Light blue bars: the other municipalities."))
-    for category, code in data.reference_regions(ctx):
-        ref = frame[(frame["region_category"] == category) & (frame["region_code"] == code)]
-        if len(ref) and ref["value"].notna().any():
-            name = _label(ctx, ref.iloc[0], code)
+    for (category, code), rows in references:
+        if _has_value(rows):
+            name = _label(ctx, rows[0], code)
             parts.append(
                 _("Grey dotted line: {name}.", name=name)
                 if category == "HYVINVOINTIALUE"
                 else _("Black dashed line: {name}.", name=name)
             )
     return " ".join(parts)
+
+
+def _comparison_rows(
+    ctx: PanelContext,
+    munis: pd.DataFrame,
+    references: list[tuple[tuple[str, str], list[dict]]],
+    decimals: int | None,
+) -> tuple[list[list[str]], bool]:
+    """(table rows: municipalities ranked highest first, then the references unranked; whether any
+    value is a small number marked *)."""
+    _ = ctx._
+    ranked = munis.sort_values("value", ascending=False, na_position="last")
+    rows, any_small = [], False
+    for rank, r in enumerate(ranked.itertuples(index=False), start=1):
+        small = is_small(r.abs_value)
+        any_small |= small
+        rows.append([r.label, str(rank), _.number(r.value, decimals) + (" *" if small else "")])
+    for (_category, code), ref in references:
+        rows.append([_label(ctx, ref[0], code), "–", _.number(ref[0]["value"], decimals)])
+    return rows, any_small
 
 
 def comparison_layout(ctx: PanelContext):
@@ -548,27 +674,16 @@ def comparison_layout(ctx: PanelContext):
     if year is None or not len(frame):
         return html.Div([*notes, html.P(_("No data for this indicator, gender and years."))])
     title = _title(ctx, meta)
-    decimals = _decimals(meta)
     gender = gender_word(ctx, shown)
     _codes, highlight = comparison_codes(ctx)
-    fig = comparison_figure(ctx, meta, year, frame, gender)
-    munis = _bar_labels(ctx, frame, highlight)
-    ranked = munis.sort_values("value", ascending=False, na_position="last")
-    rows, any_small = [], False
-    for rank, r in enumerate(ranked.itertuples(index=False), start=1):
-        small = is_small(r.abs_value)
-        any_small |= small
-        rows.append([r.label, str(rank), _.number(r.value, decimals) + (" *" if small else "")])
-    for category, code in data.reference_regions(ctx):
-        ref = frame[(frame["region_category"] == category) & (frame["region_code"] == code)]
-        if len(ref):
-            rows.append([_label(ctx, ref.iloc[0], code), "–", _.number(ref["value"].iloc[0], decimals)])
+    munis, references = _bar_labels(ctx, frame, highlight), _references(ctx, frame)
+    rows, any_small = _comparison_rows(ctx, munis, references, _decimals(meta))
     return html.Div(
         [
             *notes,
             *chart_with_table(
                 "comparison-graph",
-                fig,
+                _comparison_figure(ctx, meta, year, frame, munis, references, gender),
                 graph_config(ctx, f"{title} {year}"),
                 _(
                     "Bar chart: {title}, {year}, municipalities ranked. The same numbers are in the table below.",
@@ -584,7 +699,7 @@ def comparison_layout(ctx: PanelContext):
                 ),
             ),
             *([small_number_note(ctx)] if any_small else []),
-            html.P(comparison_caption(ctx, frame, highlight), className="intro chart-key"),
+            html.P(_comparison_caption(ctx, munis, references), className="intro chart-key"),
         ],
         id="comparison-body",
     )
