@@ -26,7 +26,9 @@ RUN useradd --create-home --uid "$APP_UID" perhekeskus \
     && mkdir -p /data /prefect \
     && chown perhekeskus:perhekeskus /data /prefect
 
-WORKDIR /app
+# The sources are built in /src and removed after the install: a folder named perhekeskus/ in the working
+# directory would shadow the installed package (its subpackages are mapped from other folders at build time).
+WORKDIR /src
 # Dependencies (and the build backend) first, from pyproject.toml alone: a change in the code then rebuilds
 # in seconds, not minutes.
 COPY pyproject.toml ./
@@ -43,7 +45,9 @@ COPY warehouse ./warehouse
 COPY dashboard ./dashboard
 COPY plugins ./plugins
 COPY expectations ./expectations
-RUN pip install --no-deps --no-build-isolation . ./plugins/statfin && pip check
+RUN pip install --no-deps --no-build-isolation . ./plugins/statfin && pip check \
+    && cd / && rm -rf /src && python -c "import perhekeskus.etl, perhekeskus.dashboard, perhekeskus_statfin"
+WORKDIR /data
 
 USER perhekeskus
 VOLUME ["/data"]

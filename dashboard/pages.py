@@ -19,6 +19,7 @@ from perhekeskus.dashboard.components import table
 from perhekeskus.dashboard.i18n import Translator, as_day
 from perhekeskus.dashboard.scope import build_query, parse_query
 from perhekeskus.panels import IndicatorKey, Panel, PanelContext, Scope, pick_indicator
+from perhekeskus.source import credit
 from perhekeskus.ui import STALE_AFTER_YEARS, is_stale, source_title
 from perhekeskus.warehouse.read import WarehouseUnavailable
 
@@ -601,15 +602,17 @@ def plugins_page(_: Translator, services) -> tuple[str, list]:
             rows,
         ),
         html.H2(_("Sources of the data")),
-        html.P(
+        # each enabled source as it credits itself (a source names no other): the core names none
+        html.Ul(
             [
-                _("Source: THL, Sotkanet"),
-                " – ",
-                html.A("https://sotkanet.fi", href="https://sotkanet.fi"),
-                ". ",
-                _(
-                    "THL's own data is licensed CC BY 4.0; indicators of other producers follow their producer's terms."
-                ),
+                html.Li(
+                    _(
+                        "{credit}. Licence: {licence}.",
+                        credit=credit(source, _.lang),
+                        licence=getattr(source, "licence", None) or _("the producer's own terms"),
+                    )
+                )
+                for _name, source in sorted(registry.sources().items())
             ]
         ),
     ]

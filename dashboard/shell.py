@@ -283,18 +283,18 @@ def demo_banner(_: Translator, reader: Reader) -> html.Div | None:
 
 
 def source_line(_: Translator, reader: Reader) -> str:
-    """The footer's attribution: Sotkanet and each producer of the package with its own licence
+    """The footer's attribution: each source's credit and the producers of its package with their licences
     (cached per published warehouse and language); a generic line while nothing is published."""
     try:
         key = (reader.version, _.lang)
     except WarehouseUnavailable:
-        return _("Source: Sotkanet (THL); each indicator under its producer's licence.")
+        return attribution.credits_line(_)
     cached = _SOURCE_LINE.get(key)
     if cached is None:
         try:
             cached = attribution.producers_line(_, reader)
         except WarehouseUnavailable:
-            return _("Source: Sotkanet (THL); each indicator under its producer's licence.")
+            return attribution.credits_line(_)
         if any(k[0] != key[0] for k in _SOURCE_LINE):  # a new warehouse was published
             _SOURCE_LINE.clear()
         _SOURCE_LINE[key] = cached
@@ -342,7 +342,7 @@ def shell(
         html.Footer(
             [
                 html.P(
-                    [source_line(_, reader), " (", html.A("sotkanet.fi", href="https://sotkanet.fi"), ")"],
+                    [source_line(_, reader)],
                     className="source-line",
                 ),
             ],

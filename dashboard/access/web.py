@@ -16,6 +16,7 @@ import flask
 import jinja2
 from markupsafe import Markup, escape
 
+from perhekeskus.dashboard import attribution
 from perhekeskus.dashboard.access import audit, users
 from perhekeskus.dashboard.access.policy import Policy
 from perhekeskus.dashboard.access.sessions import (
@@ -194,6 +195,7 @@ def register_templates(server: flask.Flask, access: Access) -> None:
             "user": current_user(access),
             "csrf_field": lambda: _template_csrf(access),
             "site_header": lambda: site_header(_),
+            "source_credits": lambda: attribution.credits_line(_),
         }
 
     @server.after_request

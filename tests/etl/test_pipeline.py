@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import (
+from support import (
     KOKO_MAA_ID,
     PIRKANMAA_CODES,
     ROWS_127_2009,

@@ -31,7 +31,7 @@ from babel.messages.pofile import read_po
 from perhekeskus import registry
 from perhekeskus.dashboard.i18n import LANGS, LOCALE_DIR, Translator
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 BABEL_CFG = REPO / "babel.cfg"
 SOURCE_DIR = REPO / "dashboard"
 PLUGINS_DIR = REPO / "plugins"

@@ -20,7 +20,7 @@ from typing import ClassVar
 
 import pandas as pd
 import pytest
-from conftest import data_digest, query
+from support import data_digest, query
 
 from perhekeskus import Batch, Extracted, RunContext, hookimpl, registry
 from perhekeskus.dashboard import attribution
@@ -33,7 +33,7 @@ from perhekeskus.source import FrameSchemaError, check_batch
 from perhekeskus.warehouse.read import Reader
 from perhekeskus.warehouse.settings import Settings
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 INDICATOR = 900101
 COLUMNS_CHECK = {
     "type": "expect_table_columns_to_match_set",

@@ -13,8 +13,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import cli, cli_env
 from itsdangerous import URLSafeSerializer
+from support import cli, cli_env
 
 from perhekeskus.dashboard.access import audit, users
 from perhekeskus.dashboard.access.sessions import SessionPolicy, SessionStore, secret_key

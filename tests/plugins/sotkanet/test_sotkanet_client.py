@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import (
+from support import (
     ROWS_127_2009,
     TAMPERE_ID,
     FaultServer,

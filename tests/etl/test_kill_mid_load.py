@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import (
+from support import (
     PYTHON,
     REPO,
     FaultServer,

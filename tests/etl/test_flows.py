@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ROWS_127_2009, FaultServer, answer_times, run_record, value_of
+from support import ROWS_127_2009, FaultServer, answer_times, run_record, value_of
 
 from perhekeskus.warehouse.settings import Settings
 

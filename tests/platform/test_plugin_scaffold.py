@@ -17,7 +17,7 @@ import pytest
 
 from perhekeskus.scaffold import Names, ScaffoldError, new_plugin
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 NAME = "child_visits"
 
 

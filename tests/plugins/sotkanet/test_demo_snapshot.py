@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, query
+from support import FIXTURES, query
 
 from perhekeskus.etl.demo import load_demo
 from perhekeskus.plugins.sotkanet.demo import DEMO_SNAPSHOT

@@ -21,7 +21,7 @@ from typing import ClassVar
 import duckdb
 import pandas as pd
 import pytest
-from conftest import PACKAGE_TOML, query
+from support import PACKAGE_TOML, query
 from test_access_scoping import route
 from test_source_contract import write_suites
 
@@ -33,7 +33,7 @@ from perhekeskus.warehouse.migrate import apply_migrations
 from perhekeskus.warehouse.publish import Staging
 from perhekeskus.warehouse.settings import Settings
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SOURCE = "test_text"
 PLUGIN_NAME = "test-text-ids"
 INDICATOR = "children_0_6"

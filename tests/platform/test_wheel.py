@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 # the repository folders setup.py maps under perhekeskus (perhekeskus/ itself maps to perhekeskus)
 MAPPED = {
     "perhekeskus": "perhekeskus",

@@ -36,7 +36,7 @@ from perhekeskus.plugins.sotkanet.snapshot_server import SnapshotServer
 from perhekeskus.warehouse.areas import load_areas
 from perhekeskus.warehouse.settings import Settings
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLE_DIR = REPO / "tests" / "plugin_example"
 DIST = "perhekeskus-example-plugin"
 MODULE = "perhekeskus_example_plugin"

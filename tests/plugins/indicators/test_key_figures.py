@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from babel.dates import format_datetime
-from conftest import (
+from dash import html
+from support import (
     FaultServer,
     fixture_path,
     load_fixture,
@@ -24,7 +25,6 @@ from conftest import (
     rows_127,
     write_json,
 )
-from dash import html
 
 from perhekeskus.dashboard import pages, shell
 from perhekeskus.dashboard.i18n import Translator

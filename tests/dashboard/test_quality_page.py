@@ -17,7 +17,7 @@ from typing import ClassVar
 
 import pandas as pd
 import pytest
-from conftest import PACKAGE_TOML, FaultServer, answer_times, make_snapshot, rows_127, write_json
+from support import PACKAGE_TOML, FaultServer, answer_times, make_snapshot, rows_127, write_json
 
 from perhekeskus import registry
 from perhekeskus.dashboard.app import create_app
@@ -27,7 +27,7 @@ from perhekeskus.hookspecs import hookimpl
 from perhekeskus.source import Batch, Extracted, RunContext
 from perhekeskus.warehouse.settings import Settings
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLE_SUITES = REPO / "tests" / "plugin_example" / "perhekeskus_example_plugin" / "expectations"
 ORIGIN = {"Origin": "http://localhost"}
 ROUTER_OUTPUT = "..app-root.children...page-meta.data.."

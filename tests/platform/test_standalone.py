@@ -10,7 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from conftest import FIXTURE_FILES, FIXTURES, REPO
+from support import FIXTURE_FILES, FIXTURES, REPO
 
 # Built from parts, so that this file does not match itself.
 OUTSIDE = ("..", "/shared")

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import (
+from support import (
     PYTHON,
     TAMPERE_ID,
     FaultServer,

@@ -172,7 +172,7 @@ def test_the_audit_log_export_guards_formulas_after_a_delimiter(settings) -> Non
 
 def test_no_other_csv_writer_is_left() -> None:
     """One writer for the product: no module but perhekeskus.dashboard.tabular writes CSV itself."""
-    root = Path(__file__).resolve().parents[1] / "dashboard"
+    root = Path(__file__).resolve().parents[2] / "dashboard"
     own_writer = re.compile(r"csv\.writer\(|csv\.DictWriter\(|(?<!tabular)\.to_csv\(|\.to_excel\(")
     writers = [
         p.relative_to(root).as_posix()

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import (
+from support import (
     REPO,
     ROWS_127_2009,
     UNKNOWN_REGION_IDS,

@@ -322,7 +322,7 @@ def test_plugins_list_shows_each_plugins_settings_with_their_variables(monkeypat
 
 # --- boundaries ---------------------------------------------------------------------------------------
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 INTERNAL = re.compile(r"^\s*(?:from|import)\s+perhekeskus\.(etl|warehouse|dashboard|expectations)\b", re.M)
 
 

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import PACKAGE_TOML, make_snapshot, metadata_127, rows_like, write_json
 from openpyxl import load_workbook
+from support import PACKAGE_TOML, make_snapshot, metadata_127, rows_like, write_json
 
 from perhekeskus import registry
 from perhekeskus.dashboard import shell

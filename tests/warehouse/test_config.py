@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import load_fixture, metadata_127, metadata_from_list
+from support import load_fixture, metadata_127, metadata_from_list
 
 from perhekeskus import plugin_settings
 from perhekeskus.etl.http import retry_after_seconds

@@ -30,7 +30,7 @@ from perhekeskus.warehouse.areas import (
 )
 from perhekeskus.warehouse.settings import Settings
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 KESKI_SUOMI = REPO / "tests" / "fixtures" / "province" / "keski_suomi.toml"
 ORIGIN = {"Origin": "http://localhost"}
 # the default province's names in any language and form, and a few of its places

@@ -16,7 +16,7 @@ import pytest
 
 from perhekeskus.hookspecs import PerhekeskusSpec
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs" / "plugins.md"
 README = REPO / "README.md"
 HEADING = re.compile(r"^### `(perhekeskus_\w+)\(([^)]*)\)`\s*$", re.MULTILINE)
