@@ -81,7 +81,9 @@ def main() -> int:
         with PrerenderedServer(snap.folder) as server:
             started = time.perf_counter()
             summary = run_pipeline(
-                "sotkanet", dataclasses.replace(settings, sotkanet_url=server.base_url), full=True
+                "sotkanet",
+                dataclasses.replace(settings, plugins={"sotkanet": {"url": server.base_url}}),
+                full=True,
             )
         print(
             f"warehouse: {summary.rows_loaded:,} rows loaded in {time.perf_counter() - started:.1f} s ({summary.status})"
@@ -138,7 +140,7 @@ def main() -> int:
         http.get(base + "/")
         publishing = threading.Event()
         publishes = {"n": 0, "run_id": None, "marker": None}
-        probe_id = ids[0]
+        probe_id = str(ids[0])
         probe_year = snap.last_year
         decimals = services.reader.rows("SELECT decimals FROM indicator WHERE indicator_id = ?", [probe_id])
         decimals = decimals[0][0] if decimals else 1

@@ -59,7 +59,7 @@ def child_run(conn, home: str, url: str, package: str, profile: str | None, stdo
     from perhekeskus.warehouse.settings import Settings
 
     imported = time.perf_counter() - t0
-    settings = Settings(home=Path(home), sotkanet_url=url, indicator_package=Path(package))
+    settings = Settings(home=Path(home), plugins={"sotkanet": {"url": url}}, indicator_package=Path(package))
     clock = StageClock()
     profiler = None
     if profile:

@@ -49,7 +49,7 @@ TARGET_SECONDS = 10.0
 def _settings(home: Path, url: str, package: Path):
     from perhekeskus.warehouse.settings import Settings
 
-    return Settings(home=home, sotkanet_url=url, indicator_package=package)
+    return Settings(home=home, plugins={"sotkanet": {"url": url}}, indicator_package=package)
 
 
 def _check_unchanged(summary, n_indicators: int) -> str:
