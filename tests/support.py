@@ -571,3 +571,24 @@ def prefect_harness() -> Iterator[None]:
     # None: take the start-up timeout from PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS (120 above)
     with prefect_test_harness(server_startup_timeout=None):
         yield
+
+
+# --- the Dash router callback ------------------------------------------------------------------------
+
+ROUTER_OUTPUT = "..app-root.children...page-meta.data.."
+
+
+def router_body(pathname: object = "/", search: object = "") -> dict:
+    """The body Dash's renderer posts to ``/_dash-update-component`` when the URL changes (url → page):
+    how tests read a page as the browser receives it, without a browser. Values are passed as given, so
+    a test can also send malformed ones."""
+    return {
+        "output": ROUTER_OUTPUT,
+        "outputs": [{"id": "app-root", "property": "children"}, {"id": "page-meta", "property": "data"}],
+        "inputs": [
+            {"id": "url", "property": "pathname", "value": pathname},
+            {"id": "url", "property": "search", "value": search},
+        ],
+        "changedPropIds": ["url.pathname"],
+        "state": [],
+    }

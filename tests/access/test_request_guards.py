@@ -16,6 +16,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from support import router_body
 
 from perhekeskus.dashboard.access import users
 from perhekeskus.dashboard.app import create_app
@@ -50,19 +51,6 @@ def settings(tmp_path: Path, template_home: Path) -> Settings:
 @pytest.fixture
 def client(settings: Settings):
     return create_app(settings).server.test_client()
-
-
-def router_body(pathname: object = "/", search: object = "") -> dict:
-    return {
-        "output": ROUTER_OUTPUT,
-        "outputs": ROUTER_OUTPUTS,
-        "inputs": [
-            {"id": "url", "property": "pathname", "value": pathname},
-            {"id": "url", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["url.pathname"],
-        "state": [],
-    }
 
 
 def refused_once(caplog: pytest.LogCaptureFixture) -> logging.LogRecord:

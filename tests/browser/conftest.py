@@ -66,9 +66,9 @@ class ServedApp:
             con.close()
 
 
-@pytest.fixture(scope="session")
-def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
-    home = tmp_path_factory.mktemp("browser") / "home"
+def _serve_snapshot(home: Path, demo: bool) -> Iterator[ServedApp]:
+    """Fill a warehouse from the bundled Sotkanet snapshot through the real pipeline (as demo data or as
+    a live run), then serve the dashboard on a free loopback port until the session ends."""
     with SnapshotServer(DEMO_SNAPSHOT) as snapshot:
         settings = Settings(
             home=home,
@@ -77,7 +77,7 @@ def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
             http_backoff=0.01,
             http_timeout=10,
         )
-        summary = run_pipeline("sotkanet", settings)
+        summary = run_pipeline("sotkanet", settings, demo=demo)
     assert summary.status == "success", f"the pipeline did not fill the warehouse: {summary.message}"
     assert summary.rows_loaded > 0 and summary.items_fetched == 28, summary.line()
     port = free_port()
@@ -95,31 +95,15 @@ def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
 
 
 @pytest.fixture(scope="session")
+def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
+    """The dashboard serving the bundled snapshot loaded as a live run (values not marked demo)."""
+    yield from _serve_snapshot(tmp_path_factory.mktemp("browser") / "home", demo=False)
+
+
+@pytest.fixture(scope="session")
 def served_demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
-    """The dashboard serving the bundled demo snapshot loaded as demo data (as ``perhekeskus demo load`` does)."""
-    home = tmp_path_factory.mktemp("browser-demo") / "home"
-    with SnapshotServer(DEMO_SNAPSHOT) as snapshot:
-        settings = Settings(
-            home=home,
-            plugins={"sotkanet": {"url": snapshot.base_url}},
-            http_retries=1,
-            http_backoff=0.01,
-            http_timeout=10,
-        )
-        summary = run_pipeline("sotkanet", settings, demo=True)
-    assert summary.status == "success", summary.message
-    port = free_port()
-    server = start_in_thread(settings, host="127.0.0.1", port=port)
-    try:
-        yield ServedApp(
-            settings,
-            f"http://127.0.0.1:{port}",
-            summary,
-            [a.area_id for a in load_areas(settings.areas_file).areas],
-        )
-    finally:
-        server.shutdown()
-        server.server_close()
+    """The dashboard serving the bundled snapshot loaded as demo data (as ``perhekeskus demo load`` does)."""
+    yield from _serve_snapshot(tmp_path_factory.mktemp("browser-demo") / "home", demo=True)
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from typing import ClassVar
 
 import pandas as pd
 import pytest
-from support import PACKAGE_TOML, FaultServer, answer_times, make_snapshot, rows_127, write_json
+from support import PACKAGE_TOML, FaultServer, answer_times, make_snapshot, router_body, rows_127, write_json
 
 from perhekeskus import registry
 from perhekeskus.dashboard.app import create_app
@@ -30,7 +30,6 @@ from perhekeskus.warehouse.settings import Settings
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE_SUITES = REPO / "tests" / "plugin_example" / "perhekeskus_example_plugin" / "expectations"
 ORIGIN = {"Origin": "http://localhost"}
-ROUTER_OUTPUT = "..app-root.children...page-meta.data.."
 PLUGIN_SOURCE = "quality_visits"
 PLUGIN_INDICATOR = 900002
 # what the plugin source "fetches": two good rows and one whose municipality is a name (quarantined)
@@ -140,16 +139,7 @@ def quality_page(settings: Settings, run_id: str):
     """The router's answer for ``/laatu?run=<run_id>``, in English."""
     client = create_app(settings).server.test_client()
     client.set_cookie(LANG_COOKIE, "en")
-    body = {
-        "output": ROUTER_OUTPUT,
-        "outputs": [{"id": "app-root", "property": "children"}, {"id": "page-meta", "property": "data"}],
-        "inputs": [
-            {"id": "url", "property": "pathname", "value": "/laatu"},
-            {"id": "url", "property": "search", "value": f"?run={run_id}"},
-        ],
-        "changedPropIds": ["url.pathname"],
-        "state": [],
-    }
+    body = router_body("/laatu", f"?run={run_id}")
     return client.post("/_dash-update-component", json=body, headers=ORIGIN)
 
 

@@ -30,6 +30,7 @@ from support import (
     cli,
     cli_env,
     last_run,
+    router_body,
     rows_like,
     write_json,
 )
@@ -83,26 +84,11 @@ def running(cmd: list[str], env: dict[str, str], port: int) -> Iterator[subproce
             proc.wait()
 
 
-def route_body(pathname: str, search: str) -> dict:
-    """The body Dash's renderer posts for the router callback (url → page)."""
-    output = "..app-root.children...page-meta.data.."
-    return {
-        "output": output,
-        "outputs": [{"id": "app-root", "property": "children"}, {"id": "page-meta", "property": "data"}],
-        "inputs": [
-            {"id": "url", "property": "pathname", "value": pathname},
-            {"id": "url", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["url.pathname"],
-        "state": [],
-    }
-
-
 def page_text(base: str, pathname: str, search: str) -> str:
     """The rendered page as the browser receives it from the router callback."""
     response = requests.post(
         f"{base}/_dash-update-component",
-        json=route_body(pathname, search),
+        json=router_body(pathname, search),
         headers={"Origin": base},
         timeout=30,
     )

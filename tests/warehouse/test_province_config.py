@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from support import router_body
 
 from perhekeskus.dashboard.app import create_app
 from perhekeskus.etl.pipeline import run_pipeline
@@ -207,26 +208,7 @@ def keski_suomi(tmp_path_factory) -> World:
 def page_text(world: World, pathname: str, lang: str) -> str:
     """The page as the browser receives it from the router callback."""
     client = world.app.server.test_client()
-    deps = client.get("/_dash-dependencies").get_json()
-    (dep,) = [
-        d
-        for d in deps
-        if [(i["id"], i["property"]) for i in d["inputs"]] == [("url", "pathname"), ("url", "search")]
-    ]
-    outputs = []
-    for part in dep["output"].strip(".").split("..."):
-        cid, _dot, prop = part.rpartition(".")
-        outputs.append({"id": cid, "property": prop})
-    body = {
-        "output": dep["output"],
-        "outputs": outputs,
-        "inputs": [
-            {"id": "url", "property": "pathname", "value": pathname},
-            {"id": "url", "property": "search", "value": f"?lang={lang}"},
-        ],
-        "changedPropIds": ["url.pathname"],
-        "state": [],
-    }
+    body = router_body(pathname, f"?lang={lang}")
     response = client.post("/_dash-update-component", json=body, headers=ORIGIN)
     assert response.status_code == 200, (pathname, response.text[:300])
     return json.dumps(response.get_json(), ensure_ascii=False)
