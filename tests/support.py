@@ -358,17 +358,7 @@ def published_template(
 ) -> tuple[Path, RunSummary]:
     """One successful run of the test package (127 and 4, 2009), made once per session."""
     root = tmp_path_factory.mktemp("published")
-    package = root / "package.toml"
-    package.write_text(PACKAGE_TOML, encoding="utf-8")
-    with FaultServer(make_snapshot(root / "snapshot")) as srv:
-        settings = Settings(
-            home=root / "home",
-            plugins={"sotkanet": {"url": srv.base_url}},
-            http_retries=1,
-            indicator_package=package,
-        )
-        summary = run_pipeline("sotkanet", settings, years=(2009, 2009))
-    assert summary.status == "success", summary.message
+    settings, summary = publish_snapshot(root, make_snapshot(root / "snapshot"), PACKAGE_TOML, (2009, 2009))
     return settings.warehouse_path, summary
 
 
@@ -592,3 +582,52 @@ def router_body(pathname: object = "/", search: object = "") -> dict:
         "changedPropIds": ["url.pathname"],
         "state": [],
     }
+
+
+# --- warehouses and data folders that several test modules start from ------------------------------
+
+
+def publish_snapshot(
+    root: Path, snapshot: Path, package_toml: str, years: tuple[int, int]
+) -> tuple[Settings, RunSummary]:
+    """Publish ``snapshot`` (a Sotkanet-shaped folder) through the real pipeline into ``root/home``, with
+    ``package_toml`` as the indicator package; a failed run fails the test."""
+    package = root / "package.toml"
+    package.write_text(package_toml, encoding="utf-8")
+    with FaultServer(snapshot) as srv:
+        settings = Settings(
+            home=root / "home",
+            plugins={"sotkanet": {"url": srv.base_url}},
+            http_retries=1,
+            indicator_package=package,
+        )
+        summary = run_pipeline("sotkanet", settings, years=years)
+    assert summary.status == "success", summary.message
+    return settings, summary
+
+
+def load_bundled_snapshot(home: Path, demo: bool = False, **settings: object) -> tuple[Settings, RunSummary]:
+    """The product's bundled Sotkanet snapshot loaded into ``home`` through the real pipeline (as demo
+    values when ``demo``), served over loopback HTTP as the demo load serves it; extra ``settings`` go to
+    :class:`Settings` (e.g. ``areas_file``)."""
+    from perhekeskus.plugins.sotkanet.demo import DEMO_SNAPSHOT
+
+    with SnapshotServer(DEMO_SNAPSHOT) as snapshot:
+        configured = Settings(
+            home=home,
+            plugins={"sotkanet": {"url": snapshot.base_url}},
+            http_retries=1,
+            http_backoff=0.01,
+            http_timeout=10,
+            **settings,
+        )
+        summary = run_pipeline("sotkanet", configured, demo=demo)
+    assert summary.status == "success", f"the pipeline did not fill the warehouse: {summary.message}"
+    return configured, summary
+
+
+def copy_of_home(tmp_path: Path, template_home: Path) -> Settings:
+    """Settings on a fresh copy of a data folder prepared once per module (users, bodies, warehouse)."""
+    home = tmp_path / "home"
+    shutil.copytree(template_home, home)
+    return Settings(home=home)

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from support import load_bundled_snapshot
 
 from perhekeskus import registry
 from perhekeskus.dashboard.access import audit, users
@@ -37,10 +38,7 @@ from perhekeskus.dashboard.access.sessions import SESSION_COOKIE
 from perhekeskus.dashboard.app import create_app
 from perhekeskus.dashboard.i18n import COOKIE as LANG_COOKIE
 from perhekeskus.dashboard.scope import scope_for_path
-from perhekeskus.etl.pipeline import run_pipeline
 from perhekeskus.plugins.governance import model
-from perhekeskus.plugins.sotkanet.demo import DEMO_SNAPSHOT
-from perhekeskus.plugins.sotkanet.snapshot_server import SnapshotServer
 from perhekeskus.warehouse import operational
 from perhekeskus.warehouse.areas import load_areas
 from perhekeskus.warehouse.settings import Settings
@@ -177,16 +175,7 @@ def _tamper(value: str) -> str:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory) -> World:
     home = tmp_path_factory.mktemp("scoping") / "home"
-    with SnapshotServer(DEMO_SNAPSHOT) as snapshot:
-        settings = Settings(
-            home=home,
-            plugins={"sotkanet": {"url": snapshot.base_url}},
-            http_retries=1,
-            http_backoff=0.01,
-            http_timeout=10,
-        )
-        summary = run_pipeline("sotkanet", settings)
-    assert summary.status == "success", summary.message
+    settings, _summary = load_bundled_snapshot(home)
     for username, roles in ACCOUNTS.items():
         users.add(settings, AREAS, username, PASSWORD, list(roles))
     model.ensure_default_bodies(settings, AREAS)

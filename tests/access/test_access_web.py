@@ -12,13 +12,13 @@ import csv
 import io
 import json
 import re
-import shutil
 import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from support import copy_of_home
 
 from perhekeskus.dashboard.access import audit, users
 from perhekeskus.dashboard.access.sessions import CSRF_COOKIE, SESSION_COOKIE
@@ -78,9 +78,7 @@ def template_home(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def settings(tmp_path: Path, template_home: Path) -> Settings:
-    home = tmp_path / "home"
-    shutil.copytree(template_home, home)
-    return Settings(home=home)
+    return copy_of_home(tmp_path, template_home)
 
 
 @pytest.fixture

@@ -12,10 +12,10 @@ a name are squeezed to one space.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
+from support import copy_of_home
 
 from perhekeskus.dashboard.access import users
 from perhekeskus.dashboard.access.users import Role, User
@@ -48,9 +48,7 @@ def template_home(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def settings(tmp_path: Path, template_home: Path) -> Settings:
-    home = tmp_path / "home"
-    shutil.copytree(template_home, home)
-    return Settings(home=home)
+    return copy_of_home(tmp_path, template_home)
 
 
 @pytest.fixture

@@ -11,12 +11,11 @@ from __future__ import annotations
 import http.client
 import logging
 import re
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
-from support import router_body
+from support import copy_of_home, router_body
 
 from perhekeskus.dashboard.access import users
 from perhekeskus.dashboard.app import create_app
@@ -43,9 +42,7 @@ def template_home(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def settings(tmp_path: Path, template_home: Path) -> Settings:
-    home = tmp_path / "home"
-    shutil.copytree(template_home, home)
-    return Settings(home=home)
+    return copy_of_home(tmp_path, template_home)
 
 
 @pytest.fixture

@@ -18,11 +18,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from support import load_bundled_snapshot
 
 from perhekeskus.dashboard.server import start_in_thread
-from perhekeskus.etl.pipeline import RunSummary, run_pipeline
-from perhekeskus.plugins.sotkanet.demo import DEMO_SNAPSHOT
-from perhekeskus.plugins.sotkanet.snapshot_server import SnapshotServer
+from perhekeskus.etl.pipeline import RunSummary
 from perhekeskus.warehouse.areas import load_areas
 from perhekeskus.warehouse.settings import Settings
 
@@ -69,16 +68,7 @@ class ServedApp:
 def _serve_snapshot(home: Path, demo: bool) -> Iterator[ServedApp]:
     """Fill a warehouse from the bundled Sotkanet snapshot through the real pipeline (as demo data or as
     a live run), then serve the dashboard on a free loopback port until the session ends."""
-    with SnapshotServer(DEMO_SNAPSHOT) as snapshot:
-        settings = Settings(
-            home=home,
-            plugins={"sotkanet": {"url": snapshot.base_url}},
-            http_retries=1,
-            http_backoff=0.01,
-            http_timeout=10,
-        )
-        summary = run_pipeline("sotkanet", settings, demo=demo)
-    assert summary.status == "success", f"the pipeline did not fill the warehouse: {summary.message}"
+    settings, summary = load_bundled_snapshot(home, demo=demo)
     assert summary.rows_loaded > 0 and summary.items_fetched == 28, summary.line()
     port = free_port()
     server = start_in_thread(settings, host="127.0.0.1", port=port)

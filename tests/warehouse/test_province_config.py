@@ -16,13 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from support import router_body
+from support import load_bundled_snapshot, router_body
 
 from perhekeskus.dashboard.app import create_app
-from perhekeskus.etl.pipeline import run_pipeline
 from perhekeskus.plugins.governance import model
-from perhekeskus.plugins.sotkanet.demo import DEMO_SNAPSHOT
-from perhekeskus.plugins.sotkanet.snapshot_server import SnapshotServer
 from perhekeskus.warehouse.areas import (
     AreaConfigError,
     default_areas_path,
@@ -191,17 +188,7 @@ class World:
 @pytest.fixture(scope="module")
 def keski_suomi(tmp_path_factory) -> World:
     home = tmp_path_factory.mktemp("keski-suomi") / "home"
-    with SnapshotServer(DEMO_SNAPSHOT) as snapshot:
-        settings = Settings(
-            home=home,
-            plugins={"sotkanet": {"url": snapshot.base_url}},
-            http_retries=1,
-            http_backoff=0.01,
-            http_timeout=10,
-            areas_file=KESKI_SUOMI,
-        )
-        summary = run_pipeline("sotkanet", settings)
-    assert summary.status == "success", summary.message
+    settings, _summary = load_bundled_snapshot(home, areas_file=KESKI_SUOMI)
     return World(create_app(settings), settings)
 
 

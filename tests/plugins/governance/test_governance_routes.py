@@ -6,11 +6,11 @@ import csv
 import io
 import json
 import re
-import shutil
 from pathlib import Path
 
 import flask
 import pytest
+from support import copy_of_home
 
 from perhekeskus.dashboard.access import audit, users, web
 from perhekeskus.dashboard.i18n import COOKIE as LANG_COOKIE
@@ -53,9 +53,7 @@ def template_home(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def settings(tmp_path: Path, template_home: Path) -> Settings:
-    home = tmp_path / "home"
-    shutil.copytree(template_home, home)
-    return Settings(home=home)
+    return copy_of_home(tmp_path, template_home)
 
 
 @pytest.fixture

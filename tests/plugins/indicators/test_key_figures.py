@@ -18,17 +18,16 @@ import pytest
 from babel.dates import format_datetime
 from dash import html
 from support import (
-    FaultServer,
     fixture_path,
     load_fixture,
     metadata_from_list,
+    publish_snapshot,
     rows_127,
     write_json,
 )
 
 from perhekeskus.dashboard import pages, shell
 from perhekeskus.dashboard.i18n import Translator
-from perhekeskus.etl.pipeline import run_pipeline
 from perhekeskus.panels import PanelContext, Scope
 from perhekeskus.plugins.indicators import about, key_figures, trust
 from perhekeskus.plugins.sotkanet.package import load_package
@@ -137,17 +136,7 @@ def _snapshot(dest: Path) -> Path:
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """A warehouse published by the real pipeline from the snapshot above (built once for the module)."""
     root = tmp_path_factory.mktemp("honest")
-    package = root / "package.toml"
-    package.write_text(PACKAGE, encoding="utf-8")
-    with FaultServer(_snapshot(root / "snapshot")) as srv:
-        settings = Settings(
-            home=root / "home",
-            plugins={"sotkanet": {"url": srv.base_url}},
-            http_retries=1,
-            indicator_package=package,
-        )
-        summary = run_pipeline("sotkanet", settings, years=(2004, 2013))
-    assert summary.status == "success", summary.message
+    settings, _summary = publish_snapshot(root, _snapshot(root / "snapshot"), PACKAGE, (2004, 2013))
     return settings
 
 
