@@ -37,6 +37,7 @@ from perhekeskus.source import (
     RunContext,
     Source,
     check_batch,
+    check_table,
     no_progress,
 )
 from perhekeskus.warehouse import load as wl
@@ -178,6 +179,9 @@ def audit_step(source: Source, batch: Batch, settings: Settings) -> list[AuditRe
                 suite_dirs=extra,
             )
         )
+    results.extend(audit_tables(source, batch, extra))
+    if "indicator_value" not in source.suites and not len(batch.values):
+        return results  # a source of its own tables only
     values = batch.values
     if "key_unique" not in values.columns:  # one row per key; sources may compute it faster themselves
         values = values.assign(key_unique=~values.duplicated(VALUE_KEY, keep=False))
@@ -192,6 +196,30 @@ def audit_step(source: Source, batch: Batch, settings: Settings) -> list[AuditRe
             record_maker=batch.records,
         )
     )
+    return results
+
+
+def audit_tables(source: Source, batch: Batch, suite_dirs: list[Path]) -> list[AuditResult]:
+    """Check each of the source's own tables against its declared columns, then its suite if it has one.
+
+    A table the source did not declare is refused (a typo must not create a stray table)."""
+    declared = dict(getattr(source, "tables", None) or {})
+    keys = dict(getattr(source, "table_keys", None) or {})
+    results = []
+    for name, frame in batch.tables.items():
+        if name not in declared:
+            raise FrameSchemaError(f"source {source.name!r} returned a table it does not declare: {name!r}")
+        check_table(source.name, name, frame, declared[name])
+        if name in source.suites:
+            results.append(
+                audit(
+                    frame,
+                    name,
+                    source.suites[name],
+                    key_columns=list(keys.get(name) or frame.columns),
+                    suite_dirs=suite_dirs,
+                )
+            )
     return results
 
 
@@ -220,8 +248,17 @@ def load_step(
     if "indicator" in by_dataset:
         wl.upsert(con, "indicator", by_dataset["indicator"].clean, ["source", "indicator_id"], run_id)
     _load_configuration(con, source, settings)
-    values = by_dataset["indicator_value"].clean
-    loaded = wl.replace_values(con, source.name, run_id, values, batch.replace) if len(batch.replace) else 0
+    loaded = 0
+    if "indicator_value" in by_dataset:
+        values = by_dataset["indicator_value"].clean
+        loaded = (
+            wl.replace_values(con, source.name, run_id, values, batch.replace) if len(batch.replace) else 0
+        )
+    declared = dict(getattr(source, "tables", None) or {})
+    for name, frame in batch.tables.items():
+        clean = by_dataset[name].clean if name in by_dataset else frame
+        wl.replace_source_table(con, name, clean, declared[name])
+        loaded += len(clean)
     wl.check_unique(con)
     wl.save_state(con, source.name, run_id, batch.state)
     return loaded

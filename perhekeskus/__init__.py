@@ -11,6 +11,7 @@ Nothing here imports Dash or Prefect: the ETL worker imports this package withou
 from __future__ import annotations
 
 from perhekeskus.contracts import AuditEvent, Command, Migrations, NavEntry, Permission, Setting
+from perhekeskus.dashboard.access.policy import ANY, ResourceScope
 
 # Also exported: what source plugins need from the platform's internals, so that a plugin imports only
 # from ``perhekeskus``: the polite HTTP session (retries, Retry-After, a descriptive User-Agent), the
@@ -46,6 +47,7 @@ from perhekeskus.warehouse.areas import AreaConfig, load_areas
 from perhekeskus.warehouse.settings import USER_AGENT, Settings
 
 __all__ = [
+    "ANY",
     "LEVELS",
     "USER_AGENT",
     "VALUE_COLUMNS",
@@ -70,6 +72,7 @@ __all__ = [
     "PanelContext",
     "Permission",
     "PoliteSession",
+    "ResourceScope",
     "RunContext",
     "Scope",
     "Services",

@@ -8,6 +8,7 @@ source gets write-audit-publish, incremental state and run records without writi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +63,8 @@ def _kind_of(column: pd.Series) -> str:
         return _kind_of(pd.Series(dtype.categories)) if len(dtype.categories) else "empty"
     if ptypes.is_bool_dtype(dtype):
         return "bool"
+    if ptypes.is_datetime64_any_dtype(dtype):
+        return "timestamp"
     if ptypes.is_integer_dtype(dtype):
         return "integer"
     if ptypes.is_float_dtype(dtype):
@@ -96,6 +99,25 @@ def check_frame(frame: pd.DataFrame, schema: dict[str, str], what: str) -> None:
                 f"{what}: column {column!r} holds {found} where {expected} is expected "
                 f"(dtype {frame[column].dtype})"
             )
+
+
+TABLE_KINDS = ("text", "integer", "number", "bool", "timestamp")
+_TABLE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+
+
+def check_table(source_name: str, table: str, frame: pd.DataFrame, schema: dict[str, str]) -> None:
+    """Check one of a source's own tables: a name of its own (``<source>_...``), declared kinds, and the
+    frame's columns against them (:class:`FrameSchemaError` names what is wrong)."""
+    if not _TABLE_NAME.match(table) or not table.startswith(f"{source_name}_"):
+        raise FrameSchemaError(
+            f"source {source_name!r}: table {table!r} must be named {source_name}_<name> (a-z, 0-9, _)"
+        )
+    for column, kind in schema.items():
+        if kind not in TABLE_KINDS or not _TABLE_NAME.match(column):
+            raise FrameSchemaError(
+                f"source {source_name!r}, table {table!r}: column {column!r} kind {kind!r}"
+            )
+    check_frame(frame, schema, f"source {source_name!r}, table {table!r}")
 
 
 def ids_as_text(column: pd.Series) -> pd.Series:
@@ -183,8 +205,8 @@ class Batch:
     ``replace`` lists the (indicator_id, year) pairs this batch replaces in the warehouse.
     """
 
-    values: pd.DataFrame
-    replace: pd.DataFrame
+    values: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=VALUE_COLUMNS))
+    replace: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["indicator_id", "year"]))
     indicators: pd.DataFrame | None = None
     regions: pd.DataFrame | None = None
     memberships: pd.DataFrame | None = None
@@ -196,6 +218,8 @@ class Batch:
     # strings, for sources that keep the raw text out of the frame (see the Sotkanet source).
     records: Callable[[pd.DataFrame], list[str]] | None = None
     notes: list[str] = field(default_factory=list)
+    # the source's own warehouse tables (see ``Source.tables``): table name → its whole new content
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -236,7 +260,16 @@ class Source(Protocol):
     - ``attribution_for(meta, _) -> Attribution`` – the attribution of one indicator (``meta`` is its
       ``indicator`` row, ``_`` the page's translator), for sources that republish several producers' data;
       without it, every indicator gets the source's ``attribution`` and ``licence``;
-    - ``region_key: list[str]`` – the region frame's columns that identify a row in quarantine records.
+    - ``region_key: list[str]`` – the region frame's columns that identify a row in quarantine records;
+    - ``tables: dict[str, dict[str, str]]`` – the source's own warehouse tables beside the indicator values,
+      as dlt's resources: table name (it must start with ``<source name>_``) → its columns and their kinds
+      (``text``, ``integer``, ``number``, ``bool``, ``timestamp``). ``normalise`` returns each table's whole
+      content in ``Batch.tables``; the pipeline checks the columns, runs the table's suite when ``suites``
+      names one (a critical failure blocks the run), and replaces the table in the staging copy, published
+      with everything else in one atomic step. A table missing from a batch is left as it was. Sources
+      that only fill tables (e.g. a feature copying its operational data into the warehouse) leave
+      ``values`` empty and need no ``indicator_value`` suite; ``table_keys`` (table → key columns) names
+      the rows in quarantine records.
     """
 
     name: str  # unique, lowercase; used in --source and in the source column

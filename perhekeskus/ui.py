@@ -70,12 +70,15 @@ __all__ = [
     "chart_with_table",
     "citation",
     "csrf_ok",
+    "current_user",
     "format_number",
     "indicator_metas",
     "is_stale",
     "licence",
     "plotly_separators",
     "producer_name",
+    "render_page",
+    "request_lang",
     "rounded",
     "source_line",
     "source_title",
@@ -133,3 +136,28 @@ def csrf_ok() -> bool:
     from perhekeskus.dashboard.access.web import check_csrf
 
     return check_csrf(flask.current_app.extensions["perhekeskus_access"])
+
+
+def current_user():
+    """The signed-in user of this request (a Flask view or a Dash callback), or None for an anonymous
+    visitor. Ask the one policy what they may do: ``services.policy.allows(user, permission, scope)``."""
+    import flask
+
+    from perhekeskus.dashboard.access.web import current_user as _current
+
+    return _current(flask.current_app.extensions["perhekeskus_access"])
+
+
+def request_lang() -> str:
+    """The language of this request (``?lang=``, then the language cookie, then Finnish)."""
+    from perhekeskus.dashboard.access.web import request_lang as _lang
+
+    return _lang()
+
+
+def render_page(template: str, status: int = 200, *, cache: bool = False, **context):
+    """A blueprint's template (extending ``perhekeskus/base.html``) as an HTML answer. Pages with personal
+    or per-user data are not cached (``cache=False``, the default); a public page may allow it."""
+    from perhekeskus.dashboard.access import web
+
+    return (web.render_page if cache else web.render)(template, status, **context)

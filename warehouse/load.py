@@ -94,6 +94,32 @@ def replace_table(
         con.unregister("config_frame")
 
 
+_SQL_TYPES = {
+    "text": "VARCHAR",
+    "integer": "BIGINT",
+    "number": "DOUBLE",
+    "bool": "BOOLEAN",
+    "timestamp": "TIMESTAMP",
+}
+
+
+def replace_source_table(
+    con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, schema: dict[str, str]
+) -> None:
+    """Replace a source's own table (``Source.tables``) with ``frame``, typed as declared.
+
+    The table is made with the declared columns even when the frame is empty, so a reader can always
+    query it; columns the frame has beyond the declaration are not loaded. The name and columns were
+    checked by ``perhekeskus.source.check_table``."""
+    columns = ", ".join(f'"{c}" {_SQL_TYPES[k]}' for c, k in schema.items())
+    con.execute(f'CREATE OR REPLACE TABLE "{table}" ({columns})')
+    if len(frame):
+        con.register("source_table_frame", frame[list(schema)])
+        selected = ", ".join(f'CAST("{c}" AS {_SQL_TYPES[k]})' for c, k in schema.items())
+        con.execute(f'INSERT INTO "{table}" SELECT {selected} FROM source_table_frame')
+        con.unregister("source_table_frame")
+
+
 def save_state(con: duckdb.DuckDBPyConnection, source: str, run_id: str, state: list[tuple]) -> None:
     if not state:
         return

@@ -17,6 +17,8 @@ from typing import Any
 from perhekeskus.contracts import Permission
 
 SCOPED_ROLES = ("region", "local")
+# scoped when given a scope (a coordination area id or a municipality code), province-wide without one
+AREA_OR_PROVINCE_ROLES = ("moderator", "coordinator")
 
 # The core's own permissions; plugins add theirs through the hook.
 CORE_PERMISSIONS = (
@@ -73,6 +75,15 @@ def _in_scope(role: Any, scope: ResourceScope) -> bool:
     if role.role == "local":
         key = role.scope or ""
         return bool(key) and (key in scope.locals or key.removeprefix("kunta-") in scope.locals)
+    if role.role in AREA_OR_PROVINCE_ROLES:
+        key = role.scope or ""
+        return (
+            not key
+            or ANY in scope.regions
+            or key in scope.regions
+            or key in scope.locals
+            or f"kunta-{key}" in scope.locals
+        )
     return False
 
 
@@ -99,7 +110,8 @@ def allows(
     for role in roles:
         if role.role not in rule.roles:
             continue
-        if not rule.scoped or role.role not in SCOPED_ROLES or scope is None:
+        limited = role.role in SCOPED_ROLES or (role.role in AREA_OR_PROVINCE_ROLES and role.scope)
+        if not rule.scoped or not limited or scope is None:
             return True
         if _in_scope(role, scope):
             return True

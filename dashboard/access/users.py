@@ -20,8 +20,11 @@ from perhekeskus.warehouse import operational
 from perhekeskus.warehouse.areas import AreaConfig
 from perhekeskus.warehouse.settings import Settings
 
-ROLES = ("admin", "province", "region", "local", "engineer", "moderator")
+ROLES = ("admin", "province", "region", "local", "engineer", "moderator", "coordinator")
 SCOPED_ROLES = ("region", "local")
+# roles that may be limited to a coordination area or a municipality, or cover the whole province
+# without a scope: moderators of families' feedback, coordinators of competence and family teams
+AREA_OR_PROVINCE_ROLES = ("moderator", "coordinator")
 MIN_PASSWORD = 12
 MAX_PASSWORD = 1024  # hashing a megabyte-long password on every sign-in would be a cheap attack
 DISPLAY_NAME_LIMIT = 200
@@ -89,6 +92,12 @@ def validate_role(role: str, scope: str | None, areas: AreaConfig) -> Role:
         if not (scope in areas.municipalities or re.fullmatch(r"kunta-\d{3}|perhekeskus-[a-z0-9-]+", scope)):
             raise UserError(
                 f"role local needs --scope with a municipality code of the province or a family-centre id, got {scope!r}"
+            )
+    elif role in AREA_OR_PROVINCE_ROLES:
+        if scope and areas.area(scope) is None and scope not in areas.municipalities:
+            raise UserError(
+                f"role {role} takes no --scope (the whole province) or a coordination area id or a "
+                f"municipality code of the province, got {scope!r}"
             )
     elif scope:
         raise UserError(f"role {role} covers the whole province and takes no scope")

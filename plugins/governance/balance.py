@@ -29,7 +29,7 @@ class BalanceRow:
 class Balance:
     """Members per actor type among a body's active, non-deputy members.
 
-    The rule: an *expected* type (``expected = true`` in actor_types.toml) with nobody is **missing**; an
+    The rule: an *expected* type (``expected = true`` in warehouse/vocabulary.toml) with nobody is **missing**; an
     expected type whose count is below half the median count of the expected types that are represented
     is **under-represented** (with counts 1, 4, 4, 4 the median is 4, so a type with 1 is flagged; with
     1, 1, 2 nothing is, since a single seat is how most local groups seat an actor). Deputies are not

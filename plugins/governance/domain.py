@@ -12,6 +12,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from perhekeskus.vocabulary import vocabulary_file
+
 PROVINCIAL = "provincial_steering_group"
 COORDINATION = "coordination_group"
 LOCAL = "local_steering_group"
@@ -136,8 +138,9 @@ class ActorTypeConfigError(ValueError):
 
 @cache
 def load_actor_types(path: Path | None = None) -> tuple[ActorType, ...]:
-    """The actor types of ``actor_types.toml`` (or ``path``), validated, in file order."""
-    path = path or HERE / "actor_types.toml"
+    """The actor types of the shared vocabulary (``perhekeskus.vocabulary``; or of ``path``), validated,
+    in file order: the network map and the service map read the same list."""
+    path = path or vocabulary_file()
     try:
         raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:

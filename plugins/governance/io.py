@@ -2,7 +2,7 @@
 
 Columns: ``body_id,name,organisation,actor_type,role,communication,email,phone`` (the header row is
 required; ``role``, ``communication``, ``email`` and ``phone`` may be left out or empty; ``role`` then
-means ``member``). ``actor_type`` is a code of ``actor_types.toml`` or a type's name in any language;
+means ``member``). ``actor_type`` is a code of ``warehouse/vocabulary.toml`` or a type's name in any language;
 ``communication`` lists ``up``, ``down``, ``front_line`` separated by commas or spaces.
 
 Import is all or nothing: every row is checked (and every problem reported with its row number – the

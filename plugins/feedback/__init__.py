@@ -1,0 +1,1 @@
+"""Families' feedback: a built-in plugin (see plugin.py)."""

@@ -1,0 +1,9 @@
+"""Families' feedback's permissions, declared to the shared policy."""
+
+from __future__ import annotations
+
+from perhekeskus.plugins.feedback.access import PERMISSIONS
+
+
+def permissions() -> list:
+    return list(PERMISSIONS)

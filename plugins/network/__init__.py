@@ -1,0 +1,1 @@
+"""The network map of the family-centre actors: a built-in plugin (see plugin.py)."""

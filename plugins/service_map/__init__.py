@@ -1,0 +1,1 @@
+"""The service map: a built-in plugin (see plugin.py)."""
