@@ -3,7 +3,7 @@ feature would be (entry point ``governance`` in the ``perhekeskus`` group).
 
 It brings its own server-rendered pages (a blueprint with templates), its tables (migrations, owner
 ``governance``), its permissions (checked by the shared policy), its audit event types, a command and
-its navigation entry. Heavy modules (Flask, the registry) are imported inside the hooks, so the ETL
+its navigation entry and its own catalogs. Heavy modules (Flask, the registry) are imported inside the hooks, so the ETL
 worker loads this module without the web app.
 """
 
@@ -30,6 +30,7 @@ __all__ = [
     "perhekeskus_navigation",
     "perhekeskus_operational_migrations",
     "perhekeskus_permissions",
+    "perhekeskus_translations",
 ]
 
 
@@ -45,6 +46,12 @@ def perhekeskus_permissions() -> list[Permission]:
     from perhekeskus.plugins.governance.permissions import PERMISSIONS
 
     return list(PERMISSIONS)
+
+
+@hookimpl
+def perhekeskus_translations() -> list[Path]:
+    """The registry's own messages in fi, sv and en (``locale/``; the product's catalog is looked up first)."""
+    return [HERE / "locale"]
 
 
 @hookimpl

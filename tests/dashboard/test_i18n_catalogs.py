@@ -39,20 +39,30 @@ NBSP, NNBSP = "\u00a0", "\u202f"
 
 
 def plugin_locales() -> dict[str, Path]:
-    """Built-in plugins that ship their own catalogs: name → their ``locale`` folder."""
-    return {p.name: p / "locale" for p in sorted(PLUGINS_DIR.iterdir()) if (p / "locale").is_dir()}
+    """Catalogs the built-in plugins ship: ``<plugin>`` → its ``locale`` folder, and for a plugin made of
+    parts (``perhekeskus.plugins.parts``) ``<plugin>/<part>`` → that part's ``locale`` folder."""
+    found: dict[str, Path] = {}
+    for plugin in sorted(p for p in PLUGINS_DIR.iterdir() if p.is_dir()):
+        if (plugin / "locale").is_dir():
+            found[plugin.name] = plugin / "locale"
+        for part in sorted(q for q in plugin.iterdir() if (q / "locale").is_dir() and q.name != "locale"):
+            found[f"{plugin.name}/{part.name}"] = part / "locale"
+    return found
 
 
 def units() -> dict[str, tuple[tuple[Path, ...], tuple[Path, ...]]]:
     """What is checked against what: name → (code folders, catalog folders in lookup order).
 
     The product: the dashboard and every built-in plugin without a catalog of its own, against the
-    product's catalog; each plugin with one: its folder, against the product's catalog and its own."""
-    own = plugin_locales()
+    product's catalog; each plugin with catalogs: its folder, against the product's catalog and all of its
+    own (a plugin made of parts has one per part; the translator looks in all of them)."""
+    own: dict[str, list[Path]] = {}
+    for name, folder in plugin_locales().items():
+        own.setdefault(name.split("/")[0], []).append(folder)
     bare = tuple(p for p in sorted(PLUGINS_DIR.iterdir()) if p.is_dir() and p.name not in own)
     found = {"product": ((SOURCE_DIR, *(p for p in bare if list(p.rglob("*.py")))), (LOCALE_DIR,))}
-    for name, locale in own.items():
-        found[name] = ((PLUGINS_DIR / name,), (LOCALE_DIR, locale))
+    for name, folders in own.items():
+        found[name] = ((PLUGINS_DIR / name,), (LOCALE_DIR, *folders))
     return found
 
 
