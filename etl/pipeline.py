@@ -40,6 +40,7 @@ from perhekeskus.source import (
     check_table,
     no_progress,
 )
+from perhekeskus.warehouse import area_figures
 from perhekeskus.warehouse import load as wl
 from perhekeskus.warehouse.areas import load_areas
 from perhekeskus.warehouse.publish import (
@@ -259,6 +260,9 @@ def load_step(
         clean = by_dataset[name].clean if name in by_dataset else frame
         wl.replace_source_table(con, name, clean, declared[name])
         loaded += len(clean)
+    # the coordination areas' own figures, from the municipalities' values now in the copy (every source's,
+    # so a changed area configuration takes effect at the next publish of any source)
+    area_figures.recompute(con, load_areas(settings.areas_file))
     wl.check_unique(con)
     wl.save_state(con, source.name, run_id, batch.state)
     return loaded

@@ -57,6 +57,13 @@ REFERENCE_STYLES = {
     "HYVINVOINTIALUE": {"color": "#6e6e6e", "dash": "dot", "width": 3, "symbol": "square"},
     "MAA": {"color": "#000000", "dash": "dash", "width": 2.5, "symbol": "diamond"},
 }
+# the coordination areas' lines: long dashes and triangles, in dark colours no municipality line uses
+AREA_STYLES = (
+    {"color": "#1F4E79", "dash": "longdash", "width": 3, "symbol": "triangle-up"},
+    {"color": "#8C3B0C", "dash": "longdash", "width": 3, "symbol": "triangle-down"},
+    {"color": "#5B2A6E", "dash": "longdash", "width": 3, "symbol": "star"},
+    {"color": "#2F5D34", "dash": "longdash", "width": 3, "symbol": "hexagon"},
+)
 BAR_COLOURS = {"own": OWN_COLOUR, "compare": "#009E73", "other": "#8FB3D9"}
 BAR_MARKS = {"own": " ◆", "compare": " ◇", "other": ""}
 TITLE_WIDTH = 42  # characters on one title line: a 360 px phone shows 42 at 15 px without cutting
@@ -204,10 +211,13 @@ def own_region(ctx: PanelContext) -> tuple[str, str] | None:
 
 def line_styles(keys: list[tuple[str, str]], own: tuple[str, str] | None) -> dict[tuple[str, str], dict]:
     """Colour, dash, width and marker of each line: no two alike, references never like a municipality."""
-    styles, n = {}, 0
+    styles, n, areas = {}, 0, 0
     for key in keys:
         if key[0] in REFERENCE_STYLES:
             styles[key] = dict(REFERENCE_STYLES[key[0]])
+        elif key[0] == data.AREA:
+            styles[key] = dict(AREA_STYLES[areas % len(AREA_STYLES)])
+            areas += 1
         elif key == own:
             styles[key] = {"color": OWN_COLOUR, "dash": "solid", "width": 4.5, "symbol": "circle"}
         else:
@@ -251,7 +261,7 @@ def trend_regions(ctx: PanelContext) -> list[tuple[str, str]]:
         regions = [("KUNTA", c) for c in (s.compare or s.municipalities)]
     else:
         regions = [("MAAKUNTA", ctx.areas.province_code)] + [("KUNTA", c) for c in s.compare]
-    return regions + data.reference_regions(ctx)
+    return regions + data.area_regions(ctx) + data.reference_regions(ctx)
 
 
 def trend_frame(ctx: PanelContext) -> tuple[IndicatorKey | None, dict | None, pd.DataFrame]:
@@ -355,7 +365,12 @@ def _trend_caption(ctx: PanelContext, names: dict[tuple[str, str], str]) -> str:
     """The caption from the names of the regions present."""
     _ = ctx._
     own = own_region(ctx)
-    others = [k for k in trend_regions(ctx) if k in names and k != own and k[0] not in REFERENCE_STYLES]
+    others = [
+        k
+        for k in trend_regions(ctx)
+        if k in names and k != own and k[0] not in REFERENCE_STYLES and k[0] != data.AREA
+    ]
+    areas = [names[k] for k in trend_regions(ctx) if k in names and k[0] == data.AREA]
     parts = []
     if own in names:
         parts.append(_("Thick orange-red line: {name}.", name=names[own]))
@@ -365,6 +380,8 @@ def _trend_caption(ctx: PanelContext, names: dict[tuple[str, str], str]) -> str:
         parts.append(_("Each municipality of the area has its own colour."))
     elif others:
         parts.append(_("Coloured lines: the municipalities chosen for comparison, each in its own colour."))
+    if areas:
+        parts.append(_("Long-dashed lines with triangles: {areas}.", areas=", ".join(areas)))
     county, country = data.reference_regions(ctx)
     if county in names:
         parts.append(_("Grey dotted line: {name}.", name=names[county]))
@@ -717,6 +734,7 @@ def _category_word(ctx: PanelContext, category: str) -> str:
         "KUNTA": _("Municipality"),
         "HYVINVOINTIALUE": _("Wellbeing services county"),
         "MAAKUNTA": _("Province"),
+        data.AREA: _("Coordination area"),
         "MAA": _("Country"),
     }
     return words.get(category, category)

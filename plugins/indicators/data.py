@@ -4,6 +4,7 @@ ids come from the server-side scope, never straight from the browser.
 
 from __future__ import annotations
 
+import duckdb
 import pandas as pd
 
 from perhekeskus import IndicatorKey, PanelContext, pick_indicator
@@ -77,6 +78,35 @@ def chosen_indicator(ctx: PanelContext) -> IndicatorKey | None:
 def reference_regions(ctx: PanelContext) -> list[tuple[str, str]]:
     """The wellbeing services county and Finland, the references every comparison shows."""
     return [("HYVINVOINTIALUE", ctx.areas.county_code), ("MAA", "SSS")]
+
+
+AREA = "KOORDINAATIOALUE"  # the coordination areas' own figures (warehouse/area_figures.py)
+
+
+def area_regions(ctx: PanelContext) -> list[tuple[str, str]]:
+    """The coordination areas a page shows beside the county and Finland: the own area on an area's
+    and a municipality's page, all of them side by side on the province's page."""
+    s = ctx.scope
+    if s.level == "province":
+        return [(AREA, a.area_id) for a in ctx.areas.areas]
+    return [(AREA, s.area_id)] if s.area_id else []
+
+
+def area_names(ctx: PanelContext) -> dict[str, str]:
+    """Coordination area id → its name in the page's language (from the configuration)."""
+    return {a.area_id: a.name(ctx._.lang) for a in ctx.areas.areas}
+
+
+def not_combinable(ctx: PanelContext) -> set[IndicatorKey]:
+    """Indicators whose area figures cannot be combined from the municipalities' values (neither a
+    count nor a rate with numerators): their area cells say so instead of showing nothing."""
+    try:
+        rows = ctx.reader.rows(
+            "SELECT source, indicator_id FROM area_figure_method WHERE method = 'not_combinable'"
+        )
+    except duckdb.CatalogException:  # a warehouse published before area figures existed
+        return set()
+    return {IndicatorKey(source, ident) for source, ident in rows}
 
 
 def values(

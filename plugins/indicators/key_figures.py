@@ -88,7 +88,8 @@ def compute(ctx: PanelContext) -> pd.DataFrame:
     package = data.package_indicators(ctx)
     subj = subject(ctx)
     refs = data.reference_regions(ctx)
-    regions = ([subj] if subj else []) + refs
+    areas = data.area_regions(ctx)
+    regions = ([subj] if subj else []) + areas + refs
     if ctx.scope.level == "region":
         regions += [("KUNTA", m) for m in ctx.scope.municipalities]
     frame = data.package_latest(ctx, regions)
@@ -150,6 +151,8 @@ def compute(ctx: PanelContext) -> pd.DataFrame:
                 row[f"value_{code}"], row[f"abs_{code}"] = at(iid, "KUNTA", code, year)
         for category, code in refs:
             row[f"ref_{category}"] = at(iid, category, code, year)[0]
+        for _category, area_id in areas:
+            row[f"area_{area_id}"] = at(iid, data.AREA, area_id, year)[0]
         rows.append(row)
     result = pd.DataFrame(rows)
     if ctx.scope.level == "local" and len(result):
@@ -211,6 +214,8 @@ def _layout(ctx: PanelContext):
         return html.P(_("No indicators have been loaded yet."))
     notes = status_notes(ctx, bool(result["is_demo"].any()))
     county, finland = _("Wellbeing services county"), _("Finland")
+    area_ids, area_headers = area_columns(ctx)
+    uncombinable = data.not_combinable(ctx)
     blocks, any_small = [], False
     codes = list(ctx.scope.municipalities)
     if ctx.scope.level == "region":
@@ -220,7 +225,7 @@ def _layout(ctx: PanelContext):
         ]
     for theme, group in result.groupby("theme", sort=False):
         if ctx.scope.level == "region":
-            headers = [_("Indicator"), _("Year"), *names, county, finland]
+            headers = [_("Indicator"), _("Year"), *names, *area_headers, county, finland]
             rows = []
             for r in group.itertuples(index=False):
                 cells = []
@@ -234,6 +239,7 @@ def _layout(ctx: PanelContext):
                         r.title,
                         year_cell(ctx, r),
                         *cells,
+                        *area_cells(ctx, r, area_ids, uncombinable),
                         _.number(r.ref_HYVINVOINTIALUE, r.decimals),
                         _.number(r.ref_MAA, r.decimals),
                     ]
@@ -246,6 +252,7 @@ def _layout(ctx: PanelContext):
                 _("Value"),
                 _("Change from previous year"),
                 _("Change over five years"),
+                *area_headers,
                 county,
                 finland,
             ] + ([place_header(ctx)] if ctx.scope.level == "local" else [])
@@ -259,6 +266,7 @@ def _layout(ctx: PanelContext):
                     _.number(r.value, r.decimals) + (" *" if small else ""),
                     change_mark(ctx, r.change_1y, r.verdict_1y, r.decimals),
                     change_mark(ctx, r.change_5y, r.verdict_5y, r.decimals),
+                    *area_cells(ctx, r, area_ids, uncombinable),
                     _.number(r.ref_HYVINVOINTIALUE, r.decimals),
                     _.number(r.ref_MAA, r.decimals),
                 ]
@@ -268,7 +276,7 @@ def _layout(ctx: PanelContext):
                         _(FIFTHS[int(place)]) if place is not None and place == place else _("no data")
                     )
                 rows.append(row)
-            numeric = {1, 2, 5, 6}
+            numeric = {1, 2, *range(5, 7 + len(area_ids))}
         # a table on wide screens, a card per indicator on phones (the first theme's cards open)
         caption = _("Key figures: {theme}", theme=theme)
         blocks.append(table_with_cards(theme, caption, headers, rows, numeric, open_cards=not blocks))
@@ -282,6 +290,21 @@ def _layout(ctx: PanelContext):
         className="intro",
     )
     return html.Div([*notes, explain, *blocks, *extra], id="key-figures-body")
+
+
+def area_columns(ctx: PanelContext) -> tuple[list[str], list[str]]:
+    """The coordination areas shown as columns (ids) and their headers: "Area: <name>"."""
+    names = data.area_names(ctx)
+    ids = [code for _category, code in data.area_regions(ctx) if code in names]
+    return ids, [ctx._("Area: {area}", area=names[code]) for code in ids]
+
+
+def area_cells(ctx: PanelContext, row, area_ids: list[str], uncombinable: set[IndicatorKey]) -> list[str]:
+    """The areas' figures of one indicator; "cannot be combined" where the municipalities' values do not
+    add up to an area figure (a mean of rates is never shown in its place)."""
+    if IndicatorKey(row.source, row.indicator_id) in uncombinable:
+        return [ctx._("cannot be combined")] * len(area_ids)
+    return [ctx._.number(getattr(row, f"area_{code}", None), row.decimals) for code in area_ids]
 
 
 def place_header(ctx: PanelContext) -> str:
@@ -316,6 +339,8 @@ def export(ctx: PanelContext) -> pd.DataFrame:
     ]
     metas = indicator_metas(ctx.reader, keys)
     county, finland = _("Wellbeing services county"), _("Finland")
+    area_ids, area_headers = area_columns(ctx)
+    uncombinable = data.not_combinable(ctx)
     codes = list(ctx.scope.municipalities) if ctx.scope.level == "region" else []
     names = _municipality_names(ctx, codes) if codes else []
     rows = []
@@ -338,6 +363,9 @@ def export(ctx: PanelContext) -> pd.DataFrame:
             row[_("Absolute number")] = rounded(r.get("abs_value"), 0)
             row[_("Change from previous year")] = rounded(r.get("change_1y"), decimals)
             row[_("Change over five years")] = rounded(r.get("change_5y"), decimals)
+        for code, header in zip(area_ids, area_headers, strict=True):
+            combinable = IndicatorKey(r["source"], r["indicator_id"]) not in uncombinable
+            row[header] = rounded(r.get(f"area_{code}"), decimals) if combinable else _("cannot be combined")
         row[county] = rounded(r.get("ref_HYVINVOINTIALUE"), decimals)
         row[finland] = rounded(r.get("ref_MAA"), decimals)
         if ctx.scope.level == "local":

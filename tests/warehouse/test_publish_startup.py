@@ -12,9 +12,9 @@ import time
 
 import pytest
 
-from warehouse.publish import RunInProgress, ensure_published, run_lock
-from warehouse.read import Reader
-from warehouse.settings import Settings
+from perhekeskus.warehouse.publish import RunInProgress, ensure_published, run_lock
+from perhekeskus.warehouse.read import Reader
+from perhekeskus.warehouse.settings import Settings
 
 
 def test_a_process_that_finds_the_lock_taken_waits_and_then_boots(settings: Settings) -> None:

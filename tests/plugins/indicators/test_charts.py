@@ -220,14 +220,17 @@ def test_real_values_carry_no_demo_mark(reader) -> None:
 def test_every_line_has_its_own_colour_and_no_municipality_looks_like_a_reference(reader) -> None:
     fig, _config = trend(reader, "fi", compare=TWELVE)
     lines = {t["name"]: t["line"] for t in fig["data"]}
-    assert len(lines) == 15  # Tampere, twelve to compare with, the county, Finland
+    assert len(lines) == 16  # Tampere, twelve to compare with, its coordination area, the county, Finland
     colours = [line["color"] for line in lines.values()]
     assert len(set(colours)) == len(colours)
     country, county = lines["Koko maa"], lines["Pirkanmaan hyvinvointialue"]
     assert (country["color"], country["dash"]) == ("#000000", "dash")
     assert county["dash"] == "dot"
+    assert lines["Pohjoinen alue"]["dash"] == "longdash"  # Tampere's area, drawn unlike any municipality
     municipalities = [
-        line for name, line in lines.items() if name not in ("Koko maa", "Pirkanmaan hyvinvointialue")
+        line
+        for name, line in lines.items()
+        if name not in ("Koko maa", "Pirkanmaan hyvinvointialue", "Pohjoinen alue")
     ]
     assert all(line["dash"] == "solid" for line in municipalities)
     own = lines["Tampere"]
