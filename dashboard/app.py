@@ -250,6 +250,12 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
                 panel.register_callbacks(app, services)
             except Exception:
                 log.exception("panel %s could not register its callbacks", panel.id)
+    for page in registry.pages(services):
+        if page.register_callbacks is not None:
+            try:
+                page.register_callbacks(app, services)
+            except Exception:
+                log.exception("page %s could not register its callbacks", page.path)
     app.services = services  # type: ignore[attr-defined]
     return app
 

@@ -192,3 +192,5 @@ class Page:
     titles: dict[str, str]
     layout: Callable[[PanelContext], Any]
     in_navigation: bool = True
+    # (app, services) → None: the page's own Dash callbacks (ids starting with a prefix of the page's own)
+    register_callbacks: Callable[[Any, Any], None] | None = None

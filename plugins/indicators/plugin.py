@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from perhekeskus import LEVELS, Panel, hookimpl
-from perhekeskus.plugins.indicators import about, charts, key_figures
+from perhekeskus.plugins.indicators import about, charts, key_figures, overview
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 
@@ -21,7 +21,7 @@ def perhekeskus_translations() -> list[Path]:
 
 @hookimpl
 def perhekeskus_panels() -> list[Panel]:
-    """Key figures, trend, comparison and about-this-indicator, on every leadership level."""
+    """Key figures, the overview (province and areas), trend, comparison and about-this-indicator."""
     return [
         Panel(
             "key-figures",
@@ -31,6 +31,16 @@ def perhekeskus_panels() -> list[Panel]:
             datasets=("sotkanet",),
             export=key_figures.export,
             order=10,
+            wide=True,
+        ),
+        Panel(
+            "overview",
+            {"fi": "Yleiskuva", "sv": "Översikt", "en": "Overview"},
+            ("province", "region"),
+            overview.layout,
+            datasets=("sotkanet",),
+            register_callbacks=overview.register_callbacks,
+            order=15,
             wide=True,
         ),
         Panel(

@@ -3,7 +3,7 @@ wrap instead of being cut, a toolbar that only downloads an image (no sharing to
 line in its own colour and style, the county named in the page's language, the demo mark and source
 inside the figure (so inside a downloaded image), and the gender choice followed or plainly declined.
 
-One warehouse for the module, filled from the bundled demo snapshot by the real pipeline (demo mode,
+One warehouse for the indicator panels' tests (``demo_reader`` in conftest.py), filled from the bundled demo snapshot by the real pipeline (demo mode,
 over a snapshot server on 127.0.0.1); the panels are rendered through their public layout functions.
 """
 
@@ -21,26 +21,16 @@ from dash import dcc, html
 
 from perhekeskus.dashboard.i18n import Translator
 from perhekeskus.dashboard.pages import _controls
-from perhekeskus.etl.demo import load_demo
 from perhekeskus.panels import PanelContext, Scope
 from perhekeskus.plugins.indicators import about, charts, key_figures
 from perhekeskus.warehouse.areas import load_areas
 from perhekeskus.warehouse.read import Reader
-from perhekeskus.warehouse.settings import Settings
 
 AREAS = load_areas(None)
 TAMPERE = "837"
 NO_GENDER = 1086  # in the demo snapshot: total only
 WITH_GENDER = 191  # total, male and female
 TWELVE = ("536", "604", "211", "418", "980", "020", "908", "790", "562", "922", "108", "143")
-
-
-@pytest.fixture(scope="module")
-def reader(tmp_path_factory: pytest.TempPathFactory):
-    settings = Settings(home=tmp_path_factory.mktemp("charts") / "home")
-    summary = load_demo(settings, "sotkanet")
-    assert summary.status == "success", summary.message
-    return Reader(settings)
 
 
 class Services:
