@@ -96,6 +96,23 @@ class AreaConfig:
     body_names: tuple[tuple[str, tuple[str, str, str]], ...] = field(
         default_factory=lambda: tuple(DEFAULT_BODY_NAMES.items())
     )
+    # municipality code → (column, row) on the province's tile map ([tiles]; row 0 is the north)
+    tile_rows: tuple[tuple[str, int, int], ...] = ()
+
+    def tiles(self) -> dict[str, tuple[int, int]]:
+        """Every municipality's place on the tile map: the configured ones, and the rest in a block per
+        coordination area below them (a map that needs no boundary file, and works offline)."""
+        placed = {code: (x, y) for code, x, y in self.tile_rows}
+        taken = set(placed.values())
+        row = max((y for _x, y in taken), default=-1) + 2
+        for area in self.areas:
+            missing = [c for c in area.municipalities if c not in placed]
+            for i, code in enumerate(missing):
+                spot = (i % 6, row + i // 6)
+                placed[code] = spot
+            if missing:
+                row += (len(missing) - 1) // 6 + 2
+        return placed
 
     def county_name(self, lang: str) -> str | None:
         """The configured county name in ``lang`` (Finnish when that language is not configured)."""
@@ -328,8 +345,32 @@ def load_areas(path: Path | None = None) -> AreaConfig:
         areas=areas,
         municipality_rows=_municipality_rows(path, raw, areas),
         body_names=_body_names(path, raw),
+        tile_rows=_tile_rows(path, raw, areas),
         **header,
     )
+
+
+def _tile_rows(path: Path, raw: dict, areas: tuple[CoordinationArea, ...]) -> tuple:
+    """The optional ``[tiles]`` table: ``"837" = [2, 3]`` (column, row) per municipality of the areas."""
+    tiles = raw.get("tiles") or {}
+    if not isinstance(tiles, dict):
+        raise AreaConfigError(f"{path}: [tiles] must be a table of municipality code = [column, row]")
+    known = {c for a in areas for c in a.municipalities}
+    rows, seen = [], {}
+    for code, spot in tiles.items():
+        if code not in known:
+            raise AreaConfigError(f"{path}: [tiles] names {code!r}, which is in no coordination area")
+        if not (
+            isinstance(spot, list)
+            and len(spot) == 2
+            and all(isinstance(v, int) and 0 <= v < 50 for v in spot)
+        ):
+            raise AreaConfigError(f"{path}: [tiles] {code!r} must be [column, row], two whole numbers 0–49")
+        if tuple(spot) in seen:
+            raise AreaConfigError(f"{path}: [tiles] {code!r} and {seen[tuple(spot)]!r} share the tile {spot}")
+        seen[tuple(spot)] = code
+        rows.append((code, spot[0], spot[1]))
+    return tuple(rows)
 
 
 load_province = load_areas

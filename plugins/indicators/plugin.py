@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from perhekeskus import LEVELS, Panel, hookimpl
-from perhekeskus.plugins.indicators import about, charts, key_figures, overview
+from perhekeskus.plugins.indicators import about, charts, key_figures, overview, tile_map
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 
@@ -41,6 +41,15 @@ def perhekeskus_panels() -> list[Panel]:
             datasets=("sotkanet",),
             register_callbacks=overview.register_callbacks,
             order=15,
+            wide=True,
+        ),
+        Panel(
+            "map",
+            {"fi": "Kartta", "sv": "Karta", "en": "Map"},
+            LEVELS,
+            tile_map.layout,
+            datasets=("sotkanet",),
+            order=35,
             wide=True,
         ),
         Panel(
