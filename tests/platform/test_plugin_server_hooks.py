@@ -36,35 +36,35 @@ ORIGIN = {"Origin": "http://localhost"}
 AREAS = load_areas()
 TEMPLATE = """{% extends "perhekeskus/base.html" %}
 {% block title %}Palaute{% endblock %}
-{% block content %}<h1 id="feedback-title">{{ _("Sign in") }}</h1><p>{{ lang }}</p>
-<form method="post" action="/palaute">{{ csrf_field() }}<input name="text"></form>
+{% block content %}<h1 id="guestbook-title">{{ _("Sign in") }}</h1><p>{{ lang }}</p>
+<form method="post" action="/vieraskirja">{{ csrf_field() }}<input name="text"></form>
 {% if saved %}<p id="saved">{{ saved }}</p>{% endif %}{% endblock %}
 """
 MIGRATION = "CREATE TABLE {table} (id INTEGER PRIMARY KEY, text TEXT NOT NULL);\n"
 
 
-class FeedbackForm(ProtectedForm):
+class GuestbookForm(ProtectedForm):
     text = StringField(validators=[InputRequired()])
 
 
-def feedback_view():
+def guestbook_view():
     """A module-level view: the plugin's form, CSRF-checked by WTForms with the product's token."""
-    form = FeedbackForm()
+    form = GuestbookForm()
     if flask.request.method == "POST":
         if not form.csrf_ok():
             return flask.Response("expired", status=400)
         if form.validate():
-            return flask.render_template("feedback/form.html", saved=form.text.data)
-    return flask.render_template("feedback/form.html", saved="")
+            return flask.render_template("guestbook/form.html", saved=form.text.data)
+    return flask.render_template("guestbook/form.html", saved="")
 
 
-class FeedbackPlugin:
-    """A small feedback feature: a page, a table, a command, a permission and an audit event type."""
+class GuestbookPlugin:
+    """A small guestbook feature: a page, a table, a command, a permission and an audit event type."""
 
-    def __init__(self, root: Path, owner: str = "feedback", table: str = "feedback_entry") -> None:
+    def __init__(self, root: Path, owner: str = "guestbook", table: str = "guestbook_entry") -> None:
         self.owner = owner
-        (root / "templates" / "feedback").mkdir(parents=True)
-        (root / "templates" / "feedback" / "form.html").write_text(TEMPLATE, encoding="utf-8")
+        (root / "templates" / "guestbook").mkdir(parents=True)
+        (root / "templates" / "guestbook" / "form.html").write_text(TEMPLATE, encoding="utf-8")
         (root / "migrations").mkdir()
         (root / "migrations" / "0001_entries.sql").write_text(MIGRATION.format(table=table), encoding="utf-8")
         self.root = root
@@ -72,8 +72,8 @@ class FeedbackPlugin:
 
     @hookimpl
     def perhekeskus_blueprints(self, services) -> list:
-        blueprint = flask.Blueprint("feedback", __name__, template_folder=str(self.root / "templates"))
-        blueprint.add_url_rule("/palaute", view_func=feedback_view, methods=["GET", "POST"])
+        blueprint = flask.Blueprint("guestbook", __name__, template_folder=str(self.root / "templates"))
+        blueprint.add_url_rule("/vieraskirja", view_func=guestbook_view, methods=["GET", "POST"])
         return [blueprint]
 
     @hookimpl
@@ -88,17 +88,17 @@ class FeedbackPlugin:
     def perhekeskus_commands(self) -> list[Command]:
         return [
             Command(
-                "feedback", "feedback", self.run, lambda parser: parser.add_argument("--name", required=True)
+                "guestbook", "guestbook", self.run, lambda parser: parser.add_argument("--name", required=True)
             )
         ]
 
     @hookimpl
     def perhekeskus_permissions(self) -> list[Permission]:
-        return [Permission("feedback.moderate", "Moderate feedback.", ("admin", "local"), scoped=True)]
+        return [Permission("guestbook.moderate", "Moderate guestbook.", ("admin", "local"), scoped=True)]
 
     @hookimpl
     def perhekeskus_audit_events(self) -> list[AuditEvent]:
-        return [AuditEvent("feedback_hidden", "A moderator hid a feedback entry.")]
+        return [AuditEvent("guestbook_hidden", "A moderator hid a guestbook entry.")]
 
 
 @pytest.fixture
@@ -106,7 +106,7 @@ def register() -> Iterator:
     """``register(plugin)`` adds a plugin to the manager; it is unregistered after the test."""
     added = []
 
-    def _register(plugin, name: str = "feedback-test"):
+    def _register(plugin, name: str = "guestbook-test"):
         registry.plugin_manager().register(plugin, name=name)
         added.append(plugin)
         return plugin
@@ -125,53 +125,53 @@ def settings(tmp_path: Path) -> Settings:
 
 
 def test_a_plugin_page_is_rendered_from_its_template_in_the_shell_with_csrf(tmp_path, settings, register):
-    register(FeedbackPlugin(tmp_path / "plugin"))
+    register(GuestbookPlugin(tmp_path / "plugin"))
     client = create_app(settings).server.test_client()
     client.set_cookie(LANG_COOKIE, "sv", domain="localhost")
-    page = client.get("/palaute")
+    page = client.get("/vieraskirja")
     assert page.status_code == 200
     html = page.text
     assert '<html lang="sv">' in html and "<p>sv</p>" in html
-    assert 'id="feedback-title">Logga in</h1>' in html  # the request's translator
+    assert 'id="guestbook-title">Logga in</h1>' in html  # the request's translator
     assert 'class="skip-link"' in html and "<header" in html and "site-footer" in html  # the shell
     token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
     assert CSRF_COOKIE in page.headers.get("Set-Cookie", "")
-    assert client.post("/palaute", data={"text": "hei"}, headers=ORIGIN).status_code == 400
+    assert client.post("/vieraskirja", data={"text": "hei"}, headers=ORIGIN).status_code == 400
     other = create_app(settings).server.test_client()  # another browser: its cookie does not match
     assert (
-        other.post("/palaute", data={"text": "hei", "csrf_token": token}, headers=ORIGIN).status_code == 400
+        other.post("/vieraskirja", data={"text": "hei", "csrf_token": token}, headers=ORIGIN).status_code == 400
     )
-    saved = client.post("/palaute", data={"text": "<b>hei</b>", "csrf_token": token}, headers=ORIGIN)
+    saved = client.post("/vieraskirja", data={"text": "<b>hei</b>", "csrf_token": token}, headers=ORIGIN)
     assert saved.status_code == 200 and '<p id="saved">&lt;b&gt;hei&lt;/b&gt;</p>' in saved.text
     cross = client.post(
-        "/palaute", data={"text": "x", "csrf_token": token}, headers={"Origin": "http://evil.example"}
+        "/vieraskirja", data={"text": "x", "csrf_token": token}, headers={"Origin": "http://evil.example"}
     )
     assert cross.status_code == 403
 
 
 def test_two_plugins_with_version_0001_both_get_their_tables(tmp_path, settings, register):
-    register(FeedbackPlugin(tmp_path / "a", "feedback", "feedback_entry"), "feedback-a")
-    register(FeedbackPlugin(tmp_path / "b", "survey", "survey_answer"), "survey-b")
+    register(GuestbookPlugin(tmp_path / "a", "guestbook", "guestbook_entry"), "guestbook-a")
+    register(GuestbookPlugin(tmp_path / "b", "survey", "survey_answer"), "survey-b")
     with operational.transaction(settings) as con:
-        con.execute("INSERT INTO feedback_entry (text) VALUES ('hyvä')")
+        con.execute("INSERT INTO guestbook_entry (text) VALUES ('hyvä')")
         con.execute("INSERT INTO survey_answer (text) VALUES ('5')")
     applied = operational.applied(settings)
-    assert {("core", 1), ("governance", 1), ("governance", 2), ("feedback", 1), ("survey", 1)} <= applied
+    assert {("core", 1), ("governance", 1), ("governance", 2), ("guestbook", 1), ("survey", 1)} <= applied
 
 
 def test_two_plugins_may_not_share_an_owner(tmp_path, settings, register):
-    register(FeedbackPlugin(tmp_path / "a"), "feedback-a")
-    register(FeedbackPlugin(tmp_path / "b"), "feedback-b")
-    with pytest.raises(ValueError, match="owner 'feedback'"):
+    register(GuestbookPlugin(tmp_path / "a"), "guestbook-a")
+    register(GuestbookPlugin(tmp_path / "b"), "guestbook-b")
+    with pytest.raises(ValueError, match="owner 'guestbook'"):
         operational.connect(settings)
 
 
 def test_a_plugin_command_runs_with_the_services(tmp_path, settings, register, monkeypatch):
     from perhekeskus import cli
 
-    plugin = register(FeedbackPlugin(tmp_path / "plugin"))
+    plugin = register(GuestbookPlugin(tmp_path / "plugin"))
     monkeypatch.setenv("PERHEKESKUS_HOME", str(settings.home))
-    assert cli.main(["feedback", "--name", "Aino"]) == 3
+    assert cli.main(["guestbook", "--name", "Aino"]) == 3
     assert plugin.ran and plugin.ran[0][0] == "Aino"
 
 
@@ -187,13 +187,13 @@ def test_the_governance_command_comes_from_its_plugin(settings, monkeypatch, cap
 def test_a_plugin_permission_is_checked_by_the_policy(tmp_path, register):
     local = users.User(1, "tre1", None, False, [users.Role("local", "837")])
     with pytest.raises(UnknownPermission):
-        policy.allows(local, "feedback.moderate", ResourceScope(locals=frozenset({"837"})))
-    register(FeedbackPlugin(tmp_path / "plugin"))
-    assert policy.allows(local, "feedback.moderate", ResourceScope(locals=frozenset({"837"})))
-    assert not policy.allows(local, "feedback.moderate", ResourceScope(locals=frozenset({"536"})))
-    assert not policy.allows(None, "feedback.moderate")
+        policy.allows(local, "guestbook.moderate", ResourceScope(locals=frozenset({"837"})))
+    register(GuestbookPlugin(tmp_path / "plugin"))
+    assert policy.allows(local, "guestbook.moderate", ResourceScope(locals=frozenset({"837"})))
+    assert not policy.allows(local, "guestbook.moderate", ResourceScope(locals=frozenset({"536"})))
+    assert not policy.allows(None, "guestbook.moderate")
     province = users.User(2, "prov1", None, False, [users.Role("province", "")])
-    assert not policy.allows(province, "feedback.moderate")  # a role the permission does not list
+    assert not policy.allows(province, "guestbook.moderate")  # a role the permission does not list
     # the governance plugin's permissions sit in the same policy
     assert {"governance.view_names", "governance.view_contacts", "governance.edit"} <= set(
         policy.permissions()
@@ -202,12 +202,12 @@ def test_a_plugin_permission_is_checked_by_the_policy(tmp_path, register):
 
 def test_audit_event_types_must_be_declared(tmp_path, settings, register):
     with pytest.raises(audit.UndeclaredAuditEvent):
-        audit.record(settings, "feedback_hidden", actor="mod1")
-    register(FeedbackPlugin(tmp_path / "plugin"))
-    audit.record(settings, "feedback_hidden", actor="mod1", target="7")
+        audit.record(settings, "guestbook_hidden", actor="mod1")
+    register(GuestbookPlugin(tmp_path / "plugin"))
+    audit.record(settings, "guestbook_hidden", actor="mod1", target="7")
     with pytest.raises(audit.UndeclaredAuditEvent):
-        audit.record(settings, "feedback_deleted", actor="mod1")
-    assert [e["action"] for e in audit.entries(settings)] == ["feedback_hidden"]
+        audit.record(settings, "guestbook_deleted", actor="mod1")
+    assert [e["action"] for e in audit.entries(settings)] == ["guestbook_hidden"]
     assert {e.name for e in governance_plugin.AUDIT_EVENTS} <= set(audit.event_types())
 
 
@@ -243,11 +243,13 @@ def test_a_store_made_before_owners_keeps_its_governance_tables(settings):
     with operational.reading(settings) as con:
         rows = {(r[0], r[1], r[2]) for r in con.execute("SELECT owner, version, name FROM schema_migrations")}
         members = [tuple(r) for r in con.execute("SELECT name, username FROM gov_member")]
-    assert rows == {
+    old_owners = {r for r in rows if r[0] in ("core", "governance")}
+    assert old_owners == {
         ("core", 1, "0001_access.sql"),
         ("governance", 1, "0001_registry.sql"),
         ("governance", 2, "0002_member_username.sql"),
     }
+    assert {r[0] for r in rows} - {"core", "governance"} <= {"network", "feedback", "service_map"}
     assert members == [("Aino", "aino")]
     model.ensure_default_bodies(settings, AREAS)  # the registry works on the upgraded store
     assert len(model.bodies(settings, AREAS)) > 1
