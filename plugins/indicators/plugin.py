@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from perhekeskus import LEVELS, Panel, hookimpl
-from perhekeskus.plugins.indicators import about, charts, key_figures, overview, tile_map
+from perhekeskus.plugins.indicators import about, changes, charts, key_figures, overview, tile_map
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 
@@ -42,6 +42,15 @@ def perhekeskus_panels() -> list[Panel]:
             register_callbacks=overview.register_callbacks,
             order=15,
             wide=True,
+        ),
+        Panel(
+            "changes",
+            {"fi": "Mikä on muuttunut", "sv": "Vad har ändrats", "en": "What changed"},
+            LEVELS,
+            changes.layout,
+            datasets=("sotkanet",),
+            register_callbacks=changes.register_callbacks,
+            order=12,
         ),
         Panel(
             "map",

@@ -1,0 +1,253 @@
+"""What changed since the last meeting: the first thing a steering group asks before its meeting.
+
+Since a chosen date (default: 90 days ago), per level:
+
+- which indicators their producer updated (the data's own date, Sotkanet's *data updated*, not our load
+  time) and their newest year;
+- in the regions of the page, which of those moved beyond the noise from the previous year (the same rule
+  as the key figures: not smaller than the indicator's precision, not resting on fewer than five cases,
+  context figures not rated) and which municipalities moved to another fifth among the province's;
+- which sources published and which runs failed or were blocked (with a link to data quality).
+
+Each line links to the indicator on the page it concerns.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+from dash import Input, Output, dcc, html
+
+from perhekeskus import IndicatorKey, PanelContext, callback_scope
+from perhekeskus.plugins.indicators import data, trust
+from perhekeskus.plugins.indicators.common import cached
+from perhekeskus.plugins.indicators.key_figures import FIFTHS, fifth
+from perhekeskus.ui import translator, url_state
+
+DEFAULT_DAYS = 90
+
+
+def default_since(ctx: PanelContext) -> date:
+    return trust.today(ctx.extras) - timedelta(days=DEFAULT_DAYS)
+
+
+def updated_indicators(ctx: PanelContext, since: date) -> pd.DataFrame:
+    """Package indicators whose producer updated them on or after ``since``, newest first."""
+    return ctx.reader.df(
+        """
+        SELECT p.source, p.indicator_id, p.polarity, i.title_fi, i.title_sv, i.title_en, i.decimals,
+               i.data_updated, max(v.year) AS newest
+        FROM indicator_package p
+        JOIN indicator i USING (source, indicator_id)
+        LEFT JOIN indicator_value v ON v.source = p.source AND v.indicator_id = p.indicator_id
+             AND v.region_category = 'KUNTA' AND v.value IS NOT NULL
+        WHERE i.data_updated >= ?
+        GROUP BY ALL
+        ORDER BY i.data_updated DESC, p.source, p.indicator_id
+        """,
+        [since],
+    )
+
+
+def runs_since(ctx: PanelContext, since: date) -> pd.DataFrame:
+    """Each source's runs since ``since``: successes, the last success, and failed or blocked runs."""
+    return ctx.reader.df(
+        """
+        SELECT source,
+               count(*) FILTER (WHERE status = 'success') AS published,
+               max(finished_at) FILTER (WHERE status = 'success') AS last_success,
+               count(*) FILTER (WHERE status <> 'success') AS failed,
+               arg_max(message, started_at) FILTER (WHERE status <> 'success') AS last_failure
+        FROM etl_run WHERE started_at >= ? GROUP BY source ORDER BY source
+        """,
+        [since],
+    )
+
+
+def _regions(ctx: PanelContext) -> list[tuple[str, str]]:
+    s = ctx.scope
+    if s.level == "local":
+        return [("KUNTA", s.municipality)]
+    if s.level == "region":
+        return [("KUNTA", c) for c in s.municipalities] + data.area_regions(ctx)
+    return data.area_regions(ctx) + [("KUNTA", c) for c in ctx.areas.municipalities]
+
+
+def moves(ctx: PanelContext, updated: pd.DataFrame) -> list[dict]:
+    """Changes beyond the noise and fifth moves, newest year against the previous, in the page's regions."""
+    if not len(updated):
+        return []
+    regions = _regions(ctx)
+    frame = data.package_latest(ctx, regions)
+    province = data.package_latest(ctx, [("KUNTA", c) for c in ctx.areas.municipalities])
+    names = data.municipalities(ctx).set_index("region_code")
+    area_names = data.area_names(ctx)
+    found = []
+    for ind in updated.itertuples(index=False):
+        if ind.newest is None or ind.newest != ind.newest:
+            continue
+        key = IndicatorKey(ind.source, ind.indicator_id)
+        year = int(ind.newest)
+        decimals = None if pd.isna(ind.decimals) else int(ind.decimals)
+        rows = frame[(frame["source"] == key.source) & (frame["indicator_id"] == key.id)]
+        pool = province[(province["source"] == key.source) & (province["indicator_id"] == key.id)]
+        pools = {y: list(g["value"].dropna()) for y, g in pool.groupby("year")}
+        for (category, code), group in rows.groupby(["region_category", "region_code"]):
+            by_year = {int(r.year): r for r in group.itertuples(index=False)}
+            now, before = by_year.get(year), by_year.get(year - 1)
+            if now is None or before is None or now.value != now.value or before.value != before.value:
+                continue
+            change = now.value - before.value
+            word = trust.verdict(
+                change, ind.polarity, decimals, trust.either_small(now.abs_value, before.abs_value)
+            )
+            place_now = fifth(now.value, pools.get(year, [])) if category == "KUNTA" else None
+            place_before = fifth(before.value, pools.get(year - 1, [])) if category == "KUNTA" else None
+            moved = place_now is not None and place_before is not None and place_now != place_before
+            if word not in (trust.BETTER, trust.WORSE) and not moved:
+                continue
+            if category == "KUNTA":
+                name = (
+                    ctx._.pick(*names.loc[code, ["name_fi", "name_sv", "name_en"]])
+                    if code in names.index
+                    else code
+                )
+                href = f"/kunta/{code}?indicator={key}&lang={ctx._.lang}"
+            else:
+                name = area_names.get(code, code)
+                href = f"/alue/{code}?indicator={key}&lang={ctx._.lang}"
+            found.append(
+                {
+                    "key": key,
+                    "title": ctx._.pick(ind.title_fi, ind.title_sv, ind.title_en),
+                    "region": name,
+                    "href": href,
+                    "year": year,
+                    "change": change,
+                    "decimals": decimals,
+                    "verdict": word,
+                    "fifths": (place_before, place_now) if moved else None,
+                }
+            )
+    return found
+
+
+def render(ctx: PanelContext, since: date) -> html.Div:
+    _ = ctx._
+    updated = updated_indicators(ctx, since)
+    runs = runs_since(ctx, since)
+    changed = moves(ctx, updated)
+    blocks = [html.P(_("Since {date}:", date=_.date(since)), className="intro")]
+    if len(updated):
+        blocks.append(html.H3(_("New data from the producers")))
+        blocks.append(
+            html.Ul(
+                [
+                    html.Li(
+                        [
+                            html.A(
+                                _.pick(r.title_fi, r.title_sv, r.title_en),
+                                href=f"{_page(ctx)}?indicator={IndicatorKey(r.source, r.indicator_id)}&lang={_.lang}",
+                            ),
+                            " – ",
+                            _(
+                                "updated {date}, newest year {year}",
+                                date=_.date(r.data_updated),
+                                year="–" if r.newest is None or r.newest != r.newest else int(r.newest),
+                            ),
+                        ]
+                    )
+                    for r in updated.itertuples(index=False)
+                ]
+            )
+        )
+    else:
+        blocks.append(html.P(_("No indicator of the package got new data in this time.")))
+    if changed:
+        blocks.append(html.H3(_("Changes beyond the noise, from the previous year")))
+        items = []
+        for c in changed:
+            parts = [html.A(f"{c['region']}: {c['title']}", href=c["href"]), " – "]
+            if c["verdict"] in (trust.BETTER, trust.WORSE):
+                parts.append(
+                    _(
+                        "{change} in {year} ({verdict})",
+                        change=_.signed(
+                            round(c["change"], trust.precision_step_digits(c["decimals"])), c["decimals"]
+                        ),
+                        year=c["year"],
+                        verdict=_("better") if c["verdict"] == trust.BETTER else _("worse"),
+                    )
+                )
+            if c["fifths"]:
+                before, now = c["fifths"]
+                parts.append(
+                    (" " if len(parts) > 2 else "")
+                    + _("moved from the {before} to the {now}", before=_(FIFTHS[before]), now=_(FIFTHS[now]))
+                )
+            items.append(html.Li(parts))
+        blocks.append(html.Ul(items))
+    elif len(updated):
+        blocks.append(html.P(_("No change beyond the noise in this page's regions.")))
+    blocks.append(html.H3(_("Updates of the data")))
+    if len(runs):
+        lines = []
+        for r in runs.itertuples(index=False):
+            text = _("{source}: published {n} times", source=r.source, n=int(r.published))
+            if r.failed:
+                text += " · " + _("{n} runs failed or were blocked", n=int(r.failed))
+            lines.append(
+                html.Li([text, *([" · ", html.A(_("See data quality"), href="/laatu")] if r.failed else [])])
+            )
+        blocks.append(html.Ul(lines))
+    else:
+        blocks.append(html.P(_("No updates in this time.")))
+    return html.Div(blocks)
+
+
+def _page(ctx: PanelContext) -> str:
+    s = ctx.scope
+    if s.level == "local":
+        return f"/kunta/{s.municipality}"
+    if s.level == "region":
+        return f"/alue/{s.area_id}"
+    return "/maakunta"
+
+
+def layout(ctx: PanelContext):
+    _ = ctx._
+    since = default_since(ctx)
+    s = ctx.scope
+    body = cached(ctx, ("changes", s.level, s.area_id, s.municipality, since), lambda: render(ctx, since))
+    picker = html.Label(
+        [
+            _("Since"),
+            " ",
+            dcc.Input(id="changes-since", type="date", value=since.isoformat(), debounce=True),
+        ]
+    )
+    return html.Div([picker, dcc.Loading(html.Div(body, id="changes-body"))])
+
+
+def register_callbacks(app, services) -> None:
+    @app.callback(
+        Output("changes-body", "children"),
+        Input("changes-since", "value"),
+        *url_state(),
+        prevent_initial_call=True,
+    )
+    def since_changed(value, pathname, search):
+        scope = callback_scope(services, pathname, search)
+        lang = getattr(scope, "lang", "fi")
+        if scope is None:
+            return html.P(translator(lang)("Nothing to show here."))
+        try:
+            since = date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            since = None
+        ctx = PanelContext(scope, services.reader, translator(lang), services.areas)
+        if since is None:
+            return html.P(ctx._("Give a date as day, month and year."), role="alert")
+        s = scope
+        return cached(ctx, ("changes", s.level, s.area_id, s.municipality, since), lambda: render(ctx, since))
