@@ -2,7 +2,7 @@
 #
 # The base is a build argument: python:3.11-slim where base images can be pulled; where they cannot,
 # deploy/bootstrap_base_image.sh makes a Debian bookworm base (Python 3.11) from Debian's packages and
-# `make compose-test` builds with --build-arg BASE_IMAGE=perhekeskus-base:bookworm.
+# `make compose-test` builds with --build-arg BASE_IMAGE=perhekeskus-base:bookworm-pango.
 ARG BASE_IMAGE=python:3.11-slim
 FROM ${BASE_IMAGE}
 
@@ -17,6 +17,12 @@ ARG APP_UID=1000
 ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PATH=/opt/venv/bin:$PATH PERHEKESKUS_HOME=/data \
     PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 GX_ANALYTICS_ENABLED=false
+
+# Pango and a font for the meeting pack's PDF (WeasyPrint); the bootstrapped base has them already.
+RUN dpkg -s libpangoft2-1.0-0 fonts-dejavu-core >/dev/null 2>&1 || { apt-get update -qq \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+       libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fontconfig \
+    && rm -rf /var/lib/apt/lists/*; }
 
 # A virtual environment: the same layout on python:3.11-slim and on Debian's own python3.
 RUN python3 -m venv /opt/venv

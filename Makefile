@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOME_DIR ?= $(or $(PERHEKESKUS_HOME),var)
 SUDO   := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test lint format bench chromium clean compose-test
+.PHONY: run test lint format bench chromium pango clean compose-test
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -16,7 +16,7 @@ $(BIN)/python:
 	@$(BIN)/python -m pip install -q --upgrade pip
 
 # the product and the plugin distributions that live beside it (StatFin: on by default, removable with pip)
-$(VENV)/.installed: $(BIN)/python pyproject.toml setup.py plugins/statfin/pyproject.toml
+$(VENV)/.installed: $(BIN)/python pyproject.toml setup.py plugins/statfin/pyproject.toml | pango
 	$(BIN)/python -m pip install -q -e . -e plugins/statfin
 	@touch $@
 
@@ -27,6 +27,13 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 run: $(VENV)/.installed
 	@mkdir -p $(HOME_DIR)
 	PERHEKESKUS_HOME=$(HOME_DIR) $(BIN)/perhekeskus up
+
+# WeasyPrint (the meeting pack's PDF) draws text with Pango, a system library, and needs a font
+pango:
+	@{ ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' && fc-list 2>/dev/null | grep -qi dejavu; } || { \
+	  echo "installing Debian's Pango and DejaVu fonts for the meeting pack's PDF"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fontconfig; }
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Make a Python 3.11 base image from Debian's own packages, for machines that cannot pull base images.
 #
-#   deploy/bootstrap_base_image.sh [IMAGE_TAG]        (default perhekeskus-base:bookworm)
+#   deploy/bootstrap_base_image.sh [IMAGE_TAG]        (default perhekeskus-base:bookworm-pango)
 #
 # Why: the Dockerfile's base is a build argument (python:3.11-slim where images can be pulled). Where no
 # image registry is reachable, debootstrap builds the same Debian bookworm userland (its Python is 3.11)
@@ -11,7 +11,7 @@
 # Skips the work when the tag exists already. Needs root (debootstrap) and a running Docker engine.
 set -euo pipefail
 
-TAG="${1:-perhekeskus-base:bookworm}"
+TAG="${1:-perhekeskus-base:bookworm-pango}"
 SUITE="${DEBIAN_SUITE:-bookworm}"
 HOST_CA="${HOST_CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}"
 
@@ -41,7 +41,7 @@ ROOTFS=$(mktemp -d "${TMPDIR:-/var/tmp}/perhekeskus-rootfs.XXXXXX")
 trap 'rm -rf "$ROOTFS"' EXIT
 echo "bootstrapping Debian $SUITE (minbase + python3) from $MIRROR into $ROOTFS"
 started=$(date +%s)
-debootstrap --variant=minbase --include=python3,python3-pip,python3-venv,ca-certificates \
+debootstrap --variant=minbase --include=python3,python3-pip,python3-venv,ca-certificates,libpango-1.0-0,libpangoft2-1.0-0,fonts-dejavu-core,fontconfig \
   "$SUITE" "$ROOTFS" "$MIRROR" >"$ROOTFS.log" 2>&1 || {
   echo "debootstrap failed; last lines of $ROOTFS.log:" >&2
   tail -20 "$ROOTFS.log" >&2

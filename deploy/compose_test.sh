@@ -77,7 +77,7 @@ choose_base_image() {
     BASE_IMAGE=python:3.11-slim
   else
     echo "python:3.11-slim cannot be pulled here: using a Debian base bootstrapped from Debian's packages"
-    BASE_IMAGE=perhekeskus-base:bookworm
+    BASE_IMAGE=perhekeskus-base:bookworm-pango
     deploy/bootstrap_base_image.sh "$BASE_IMAGE" || die "could not bootstrap the base image"
   fi
   echo "base image: $BASE_IMAGE"
@@ -220,3 +220,15 @@ check "second demo load through the worker" demo_load
 SECOND=$(newest_run); echo "  newest run in the published warehouse: ${SECOND:-none}"
 check "second publish has a new run id ($FIRST -> $SECOND)" test -n "$SECOND" -a "$SECOND" != "$FIRST"
 check "every worker serves the second publish ($SECOND) within ${PUBLISH_TIMEOUT} s" workers_serve "$SECOND" "$PUBLISH_TIMEOUT"
+
+# the meeting pack: WeasyPrint and Pango work inside the image
+meeting_pack() {
+  python3 - "$DASHBOARD_URL/raportti/kunta/837.pdf?lang=fi" <<'PY'
+import sys, urllib.request
+with urllib.request.urlopen(sys.argv[1], timeout=120) as answer:
+    body = answer.read()
+print(f"  {len(body)} bytes, {answer.headers.get('Content-Type')}")
+sys.exit(0 if body.startswith(b"%PDF-") else 1)
+PY
+}
+check "the meeting pack /raportti/kunta/837.pdf is a PDF" meeting_pack

@@ -227,7 +227,20 @@ def layout(ctx: PanelContext):
             dcc.Input(id="changes-since", type="date", value=since.isoformat(), debounce=True),
         ]
     )
-    return html.Div([picker, dcc.Loading(html.Div(body, id="changes-body"))])
+    pack = html.P(
+        html.A(_("Meeting pack (PDF)"), href=f"{pack_path(ctx)}?lang={_.lang}", className="pack-link"),
+    )
+    return html.Div([pack, picker, dcc.Loading(html.Div(body, id="changes-body"))])
+
+
+def pack_path(ctx: PanelContext) -> str:
+    """The meeting pack of the page's level (plugins/indicators/meeting_pack.py)."""
+    s = ctx.scope
+    if s.level == "local":
+        return f"/raportti/kunta/{s.municipality}.pdf"
+    if s.level == "region":
+        return f"/raportti/alue/{s.area_id}.pdf"
+    return "/raportti/maakunta.pdf"
 
 
 def register_callbacks(app, services) -> None:

@@ -20,6 +20,14 @@ def perhekeskus_translations() -> list[Path]:
 
 
 @hookimpl
+def perhekeskus_blueprints(services) -> list:
+    """The meeting packs: ``/raportti/maakunta.pdf``, ``/raportti/alue/<id>.pdf``, ``/raportti/kunta/<code>.pdf``."""
+    from perhekeskus.plugins.indicators import meeting_pack
+
+    return [meeting_pack.blueprint(services)]
+
+
+@hookimpl
 def perhekeskus_panels() -> list[Panel]:
     """Key figures, the overview (province and areas), trend, comparison and about-this-indicator."""
     return [
