@@ -71,14 +71,27 @@ def layout(ctx: PanelContext):
         ("notices", _("Notes")),
     ):
         value = text(field)
-        if value:
-            sections += [html.H3(heading), *[html.P(p) for p in value.split("\n\n")]]
+        if not value:
+            continue
+        paragraphs = [html.P(p) for p in value.split("\n\n")]
+        if field == "description":
+            sections += [html.H3(heading), *paragraphs]
+        else:  # the producer's longer texts one click away: a phone page stays a few screens long
+            sections.append(
+                html.Details([html.Summary(html.H3(heading, className="summary-heading")), *paragraphs])
+            )
     return html.Div(
         [
             *old_data,
-            html.Dl(
-                [item for label, value in facts for item in (html.Dt(label), html.Dd(value))],
-                className="facts",
+            # the technical facts one click away: the definition and the source stay in view
+            html.Details(
+                [
+                    html.Summary(_("Facts about the indicator")),
+                    html.Dl(
+                        [item for label, value in facts for item in (html.Dt(label), html.Dd(value))],
+                        className="facts",
+                    ),
+                ]
             ),
             *sections,
             html.P(

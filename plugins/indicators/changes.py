@@ -138,7 +138,7 @@ def render(ctx: PanelContext, since: date) -> html.Div:
     updated = updated_indicators(ctx, since)
     runs = runs_since(ctx, since)
     changed = moves(ctx, updated)
-    blocks = [html.P(_("Since {date}:", date=_.date(since)), className="intro")]
+    blocks = []
     if len(updated):
         blocks.append(html.H3(_("New data from the producers")))
         blocks.append(
@@ -203,7 +203,16 @@ def render(ctx: PanelContext, since: date) -> html.Div:
         blocks.append(html.Ul(lines))
     else:
         blocks.append(html.P(_("No updates in this time.")))
-    return html.Div(blocks)
+    failed = int(runs["failed"].sum()) if len(runs) else 0
+    summary = _(
+        "Since {date}: {updated} indicators with new data, {changed} changes beyond the noise, {failed} failed updates.",
+        date=_.date(since),
+        updated=len(updated),
+        changed=len(changed),
+        failed=failed,
+    )
+    # the counts at a glance; the lists one click away (a phone page stays short)
+    return html.Details([html.Summary(summary), *blocks], open=False, className="changes-details")
 
 
 def _page(ctx: PanelContext) -> str:

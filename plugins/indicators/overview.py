@@ -307,17 +307,17 @@ def layout(ctx: PanelContext):
                     ),
                 ]
             ),
-            html.Fieldset(
+            html.Label(
                 [
-                    html.Legend(_("Compare with")),
-                    dcc.RadioItems(
+                    _("Compare with"),
+                    dcc.Dropdown(
                         id="overview-reference",
                         options=[
                             {"label": _("Finland"), "value": "finland"},
                             {"label": _("Wellbeing services county"), "value": "county"},
                         ],
                         value="finland",
-                        inline=True,
+                        clearable=False,
                     ),
                 ]
             ),

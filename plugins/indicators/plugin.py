@@ -63,7 +63,7 @@ def perhekeskus_panels() -> list[Panel]:
         Panel(
             "map",
             {"fi": "Kartta", "sv": "Karta", "en": "Map"},
-            LEVELS,
+            ("province", "region"),  # a municipality's page compares it in the comparison chart
             tile_map.layout,
             datasets=("sotkanet",),
             order=35,

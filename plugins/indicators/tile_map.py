@@ -22,8 +22,9 @@ from perhekeskus.plugins.indicators.common import cached, status_notes
 from perhekeskus.plugins.indicators.key_figures import FIFTHS, fifth
 from perhekeskus.ui import table
 
-# ColorBrewer "Blues" (5 classes), darkest = highest fifth; text is white on the two darkest
-PALETTE = ("#08519c", "#3182bd", "#6baed6", "#bdd7e7", "#eff3ff")
+# ColorBrewer "Blues", darkest = highest fifth; text is white on the two darkest (contrast ≥ 5:1) and
+# dark on the others (≥ 7:1)
+PALETTE = ("#08306b", "#2171b5", "#6baed6", "#bdd7e7", "#eff3ff")
 TEXT = ("#ffffff", "#ffffff", "#0b1a2e", "#0b1a2e", "#0b1a2e")
 AREA_BORDERS = ("#000000", "#7a1010", "#5b2a6e", "#2f5d34", "#8c3b0c")
 TILE = 5.2  # rem: a tile's side; the grid scrolls sideways on a phone rather than shrinking tiles
@@ -167,11 +168,17 @@ def _layout(ctx: PanelContext, key: IndicatorKey):
             *status_notes(ctx, demo),
             html.P(caption, className="intro"),
             html.Div([grid, legend], className="tile-map"),
-            table(
-                _("The map as a table: {title}, {year}", title=title, year=year),
-                [_("Municipality"), _("Coordination area"), _("Value"), _("Fifth")],
-                ordered,
-                {2},
+            # the same map in words, one click away, so that the page stays short on a phone
+            html.Details(
+                [
+                    html.Summary(_("The map as a table")),
+                    table(
+                        _("The map as a table: {title}, {year}", title=title, year=year),
+                        [_("Municipality"), _("Coordination area"), _("Value"), _("Fifth")],
+                        ordered,
+                        {2},
+                    ),
+                ]
             ),
         ]
     )

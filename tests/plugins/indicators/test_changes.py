@@ -61,6 +61,8 @@ def test_moves_are_beyond_the_noise_or_across_a_fifth_and_link_to_the_region(rea
 def test_the_panel_lists_runs_and_says_when_nothing_changed(reader) -> None:
     body = text(changes.render(ctx(reader), LONG_AGO))
     assert "New data from the producers" in body and "sotkanet: published" in body
+    assert "28 indicators with new data" in body
     quiet = text(changes.render(ctx(reader, lang="fi"), date(2999, 1, 1)))
+    assert "0 indikaattoria sai uutta tietoa" in quiet
     assert "Mikään paketin indikaattori ei saanut uutta tietoa" in quiet and "Ei päivityksiä" in quiet
     assert isinstance(changes.layout(ctx(reader)), html.Div)

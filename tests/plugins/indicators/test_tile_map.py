@@ -58,6 +58,7 @@ def test_the_map_colours_fifths_links_each_square_and_has_a_table(reader) -> Non
     assert len(colours & set(tile_map.PALETTE)) == 5  # all five fifths are used on 23 municipalities
     labels = [s.to_plotly_json()["props"]["aria-label"] for s in squares]
     assert all("femtedel" in label or "uppgift" in label for label in labels)
+    assert any(isinstance(n, html.Details) for n in walk(layout))  # the table one click away
     tables = [n for n in walk(layout) if isinstance(n, html.Table)]
     assert (
         tables
