@@ -10,6 +10,7 @@ plugin's producer and never to another source.
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 
 from perhekeskus import registry
@@ -201,4 +202,23 @@ def producers_line(_: Translator, reader: Reader) -> str:
 
 def credits_line(_: Translator) -> str:
     """Every enabled source's credit line, for a footer while nothing is published."""
-    return " ".join(credit(source, _.lang) for _name, source in sorted(registry.sources().items()))
+    return _credits_line(_.lang, id(registry.plugin_manager()))
+
+
+@functools.lru_cache(maxsize=16)
+def _credits_line(lang: str, _manager: int) -> str:
+    # the enabled sources are fixed while the app runs (keyed by the plugin manager, which a reset
+    # replaces); building them on every page cost 13–120 ms of a server-rendered form's answer
+    return " ".join(
+        credit(source, lang)
+        for _name, source in sorted(registry.sources().items())
+        if _publishes_statistics(source)
+    )
+
+
+def _publishes_statistics(source) -> bool:
+    """Whether a source publishes indicator values (the footer credits those); a source that only copies
+    what people entered into tables of its own (the network map, families' feedback) is no statistics
+    producer and is credited on its own pages."""
+    datasets = set(getattr(source, "datasets", ()) or ())
+    return not datasets or bool(datasets & {"indicator_value", "indicator", "region"})

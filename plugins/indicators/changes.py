@@ -22,7 +22,7 @@ from dash import Input, Output, dcc, html
 from perhekeskus import IndicatorKey, PanelContext, callback_scope
 from perhekeskus.plugins.indicators import data, trust
 from perhekeskus.plugins.indicators.common import cached
-from perhekeskus.plugins.indicators.key_figures import FIFTHS, fifth
+from perhekeskus.plugins.indicators.key_figures import fifth, fifth_word
 from perhekeskus.ui import translator, url_state
 
 DEFAULT_DAYS = 90
@@ -184,7 +184,7 @@ def render(ctx: PanelContext, since: date) -> html.Div:
                 before, now = c["fifths"]
                 parts.append(
                     (" " if len(parts) > 2 else "")
-                    + _("moved from the {before} to the {now}", before=_(FIFTHS[before]), now=_(FIFTHS[now]))
+                    + _("moved from the {before} to the {now}", before=fifth_word(_, before), now=fifth_word(_, now))
                 )
             items.append(html.Li(parts))
         blocks.append(html.Ul(items))

@@ -25,6 +25,11 @@ from perhekeskus.ui import indicator_metas, licence, producer_name, rounded, sou
 FIFTHS = ["top fifth", "second fifth", "middle fifth", "fourth fifth", "bottom fifth"]
 
 
+def fifth_word(_, place: int) -> str:
+    """A fifth (0 = top … 4 = bottom) in words of the page's language."""
+    return _(FIFTHS[int(place)])
+
+
 def subject(ctx: PanelContext) -> tuple[str, str] | None:
     s = ctx.scope
     if s.level == "local":

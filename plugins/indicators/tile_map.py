@@ -19,7 +19,7 @@ from dash import html
 from perhekeskus import IndicatorKey, PanelContext
 from perhekeskus.plugins.indicators import data
 from perhekeskus.plugins.indicators.common import cached, status_notes
-from perhekeskus.plugins.indicators.key_figures import FIFTHS, fifth
+from perhekeskus.plugins.indicators.key_figures import fifth, fifth_word
 from perhekeskus.ui import table
 
 # ColorBrewer "Blues", darkest = highest fifth; text is white on the two darkest (contrast ≥ 5:1) and
@@ -83,7 +83,7 @@ def _layout(ctx: PanelContext, key: IndicatorKey):
             place = fifth(value, pool) if value is not None else None
             shade = PALETTE[place] if place is not None else "#ffffff"
             ink = TEXT[place] if place is not None else "#595959"
-            words = _(FIFTHS[place]) if place is not None else _("no data")
+            words = fifth_word(_, place) if place is not None else _("no data")
             x, y = tiles[code]
             highlighted = code == own or (ctx.scope.level == "region" and area.area_id == own_area)
             squares.append(
@@ -116,7 +116,7 @@ def _layout(ctx: PanelContext, key: IndicatorKey):
                         className="legend-swatch", style={"background": colour, "border": "1px solid #333"}
                     ),
                     " ",
-                    _(FIFTHS[i]),
+                    fifth_word(_, i),
                 ]
             )
             for i, colour in enumerate(PALETTE)

@@ -27,7 +27,10 @@ def test_the_demo_is_imported_as_labelled_demo_rounds_with_communities(tmp_path,
     home = tmp_path / "home"
     shutil.copytree(bodies_home, home)
     services = services_for(Settings(home=home))
-    results = demo.load_demo(services, seed=2026, size=150, rounds=2, round_date="2026-11-01")
+    # registry members only when asked: their ties would be invented under real names
+    results = demo.load_demo(
+        services, seed=2026, size=150, rounds=2, round_date="2026-11-01", registry_members_wanted=3
+    )
     assert all(r.ok for r in results), [r.problems for r in results]
     assert [r.round_id for r in results] == ["2026-05-03-maakunta-demo", "2026-11-01-maakunta-demo"]
     newest = results[-1]
