@@ -11,6 +11,8 @@ next run without a new import (actors written by the survey are matched here too
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, ClassVar
 
 import pandas as pd
@@ -136,6 +138,21 @@ class NetworkSource:
             "sv": f"Källa: nätverksenkäterna vid {genitive('sv') + ' ' if genitive else ''}familjecentraler",
             "en": f"Source: network surveys of {genitive('en') + ' ' if genitive else 'the '}family centres",
         }
+
+    @contextmanager
+    def open_demo(self, settings: Any) -> Iterator[Any]:
+        """``perhekeskus demo load`` (and the first ``make run``): a store without any network round gets
+        the generated demo network (two rounds, each marked demo and titled DEMO, invented people only);
+        a store with rounds is left alone."""
+        from perhekeskus import Services
+        from perhekeskus.plugins.network.store import demo
+        from perhekeskus.warehouse import operational
+
+        with operational.reading(settings) as con:
+            empty = con.execute("SELECT count(*) FROM network_round").fetchone()[0] == 0
+        if empty:
+            demo.load_demo(Services.create(settings), username="demo")
+        yield settings
 
     def extract(self, ctx: RunContext) -> Extracted:
         """Read the operational store in one read transaction (a consistent picture of every table).

@@ -8,6 +8,8 @@ by its suites (``expectations/`` beside this module). Deactivated services are n
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, ClassVar
 
 import pandas as pd
@@ -70,6 +72,20 @@ class ServiceMapSource:
         "service_map_service_client_group": ["service_id", "client_group"],
         "service_map_service_actor": ["service_id", "actor_id"],
     }
+
+    @contextmanager
+    def open_demo(self, settings: Any) -> Iterator[Any]:
+        """``perhekeskus demo load`` (and the first ``make run``): an empty service map gets the invented
+        demo services (each marked demo and "(demo)" in its name); a map with services is left alone."""
+        from perhekeskus.plugins.service_map.services import demo
+        from perhekeskus.warehouse import operational
+        from perhekeskus.warehouse.areas import load_areas
+
+        with operational.reading(settings) as con:
+            empty = con.execute("SELECT count(*) FROM service").fetchone()[0] == 0
+        if empty:
+            demo.load_demo(settings, load_areas(settings.areas_file))
+        yield settings
 
     def extract(self, ctx: RunContext) -> Extracted:
         columns = ", ".join(SERVICE_COLUMNS)
