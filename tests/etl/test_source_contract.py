@@ -318,7 +318,14 @@ def test_demo_load_runs_every_source_that_declares_a_demo(settings: Settings, tm
 # --- no source name in the core ------------------------------------------------------------------------
 
 
-def test_etl_run_takes_the_only_source_and_asks_which_when_there_are_several(tmp_path: Path, register):
+def test_etl_run_takes_the_only_source_and_asks_which_when_there_are_several(
+    tmp_path: Path, register, monkeypatch: pytest.MonkeyPatch
+):
+    # the built-in feature plugins bring sources of their own tables: with them, name the source
+    with pytest.raises(UnknownSource, match="several sources are enabled; name one with --source"):
+        resolve_source(None)
+    monkeypatch.setenv("PERHEKESKUS_PLUGINS", "sotkanet,indicators")
+    registry.reset()
     assert resolve_source(None) == "sotkanet"
     register(Plugin(CountsSource(tmp_path)))
     assert resolve_source("test_counts") == "test_counts"
