@@ -448,11 +448,14 @@ def value_of(settings: Settings, indicator_id: int, code: str, category: str = "
 
 
 def count_values(settings: Settings, indicator_id: int | None = None) -> int:
+    """Values loaded from the sources (the coordination areas' figures, derived from them at every
+    publish, are not counted: warehouse/area_figures.py)."""
+    derived = "region_category <> 'KOORDINAATIOALUE'"
     if indicator_id is None:
-        return query(settings, "SELECT count(*) FROM indicator_value")[0][0]
-    return query(settings, "SELECT count(*) FROM indicator_value WHERE indicator_id = ?", [indicator_id])[0][
-        0
-    ]
+        return query(settings, f"SELECT count(*) FROM indicator_value WHERE {derived}")[0][0]
+    return query(
+        settings, f"SELECT count(*) FROM indicator_value WHERE indicator_id = ? AND {derived}", [indicator_id]
+    )[0][0]
 
 
 def cli() -> Path:

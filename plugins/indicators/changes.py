@@ -184,7 +184,11 @@ def render(ctx: PanelContext, since: date) -> html.Div:
                 before, now = c["fifths"]
                 parts.append(
                     (" " if len(parts) > 2 else "")
-                    + _("moved from the {before} to the {now}", before=fifth_word(_, before), now=fifth_word(_, now))
+                    + _(
+                        "moved from the {before} to the {now}",
+                        before=fifth_word(_, before),
+                        now=fifth_word(_, now),
+                    )
                 )
             items.append(html.Li(parts))
         blocks.append(html.Ul(items))

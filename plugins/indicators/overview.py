@@ -309,7 +309,7 @@ def layout(ctx: PanelContext):
             ),
             html.Label(
                 [
-                    _("Compare with"),
+                    _("Compare the areas with"),
                     dcc.Dropdown(
                         id="overview-reference",
                         options=[

@@ -45,7 +45,18 @@ def _cli(
 
 def test_cli_success_prints_a_summary_line(settings: Settings, server: FaultServer, package_file: Path):
     done = _cli(
-        settings, server, package_file, "etl", "run", "--indicators", "127", "--years", "2009", "--no-prefect"
+        settings,
+        server,
+        package_file,
+        "etl",
+        "run",
+        "--source",
+        "sotkanet",
+        "--indicators",
+        "127",
+        "--years",
+        "2009",
+        "--no-prefect",
     )
     assert done.returncode == 0, done.stderr
     last = done.stdout.strip().splitlines()[-1]
@@ -62,7 +73,18 @@ def test_cli_success_prints_a_summary_line(settings: Settings, server: FaultServ
 def test_cli_failure_gives_one_line_on_stderr(settings: Settings, server: FaultServer, package_file: Path):
     server.faults.append(answer_times("/", 403, body=b"<html>Forbidden</html>", content_type="text/html"))
     done = _cli(
-        settings, server, package_file, "etl", "run", "--indicators", "127", "--years", "2009", "--no-prefect"
+        settings,
+        server,
+        package_file,
+        "etl",
+        "run",
+        "--source",
+        "sotkanet",
+        "--indicators",
+        "127",
+        "--years",
+        "2009",
+        "--no-prefect",
     )
     assert done.returncode == 1
     assert done.stdout.strip() == ""
@@ -115,11 +137,14 @@ def _reason(capsys) -> tuple[str, str]:
         (["--years", "2020-2018"], "error: --years: 2020 is after 2018"),
         (["--years", "20x0"], "error: --years must look like 2018-2020 or 2020, got '20x0'"),
         (["--indicators", "127,a b"], "error: --indicators takes indicator ids separated by commas, not a b"),
-        (["--source", "nope"], "error: no source named 'nope' (enabled sources: sotkanet)"),
+        (
+            ["--source", "nope"],
+            "error: no source named 'nope' (enabled sources: feedback, network, service_map, sotkanet)",
+        ),
     ],
 )
 def test_cli_usage_errors(cli_settings: Settings, server: FaultServer, capsys, args, reason):
-    code = main(["etl", "run", "--no-prefect", *args])
+    code = main(["etl", "run", "--source", "sotkanet", "--no-prefect", *args])
     _out, last = _reason(capsys)
     assert code == 1
     assert last == reason
@@ -131,7 +156,9 @@ def test_cli_blocked_run_exits_2(cli_settings: Settings, server: FaultServer, sn
     write_json(
         snapshot / "data" / "1086.json", rows_like(1086, value=lambda r: 120.0 if r["region"] % 3 else 5.0)
     )
-    code = main(["etl", "run", "--indicators", "1086", "--years", "2009", "--no-prefect"])
+    code = main(
+        ["etl", "run", "--source", "sotkanet", "--indicators", "1086", "--years", "2009", "--no-prefect"]
+    )
     out, last = _reason(capsys)
     assert code == 2
     assert last.startswith(
@@ -143,7 +170,19 @@ def test_cli_blocked_run_exits_2(cli_settings: Settings, server: FaultServer, sn
 
 
 def test_cli_notes_an_unknown_indicator(cli_settings: Settings, capsys):
-    code = main(["etl", "run", "--indicators", "127,999999", "--years", "2009", "--no-prefect"])
+    code = main(
+        [
+            "etl",
+            "run",
+            "--source",
+            "sotkanet",
+            "--indicators",
+            "127,999999",
+            "--years",
+            "2009",
+            "--no-prefect",
+        ]
+    )
     captured = capsys.readouterr()
     assert code == 0, captured.err
     assert (

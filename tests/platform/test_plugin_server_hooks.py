@@ -88,7 +88,10 @@ class GuestbookPlugin:
     def perhekeskus_commands(self) -> list[Command]:
         return [
             Command(
-                "guestbook", "guestbook", self.run, lambda parser: parser.add_argument("--name", required=True)
+                "guestbook",
+                "guestbook",
+                self.run,
+                lambda parser: parser.add_argument("--name", required=True),
             )
         ]
 
@@ -139,7 +142,8 @@ def test_a_plugin_page_is_rendered_from_its_template_in_the_shell_with_csrf(tmp_
     assert client.post("/vieraskirja", data={"text": "hei"}, headers=ORIGIN).status_code == 400
     other = create_app(settings).server.test_client()  # another browser: its cookie does not match
     assert (
-        other.post("/vieraskirja", data={"text": "hei", "csrf_token": token}, headers=ORIGIN).status_code == 400
+        other.post("/vieraskirja", data={"text": "hei", "csrf_token": token}, headers=ORIGIN).status_code
+        == 400
     )
     saved = client.post("/vieraskirja", data={"text": "<b>hei</b>", "csrf_token": token}, headers=ORIGIN)
     assert saved.status_code == 200 and '<p id="saved">&lt;b&gt;hei&lt;/b&gt;</p>' in saved.text

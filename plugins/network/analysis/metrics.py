@@ -42,29 +42,31 @@ from perhekeskus.plugins.network.model import Network
 EXACT_BETWEENNESS_UP_TO = 300
 BETWEENNESS_SAMPLE = 300
 
-# column → English label (a msgid of this part's catalogs)
-METRIC_COLUMNS: dict[str, str] = {
-    "actor_id": "Actor",
-    "actor_type": "Actor type",
-    "community": "Community",
-    "degree": "Contacts",
-    "in_degree": "Named by others",
-    "out_degree": "Names others",
-    "weighted_degree": "Weighted contacts",
-    "betweenness": "Betweenness",
-    "closeness": "Closeness",
-    "eigenvector": "Eigenvector centrality",
-    "constraint": "Constraint",
-    "effective_size": "Effective size",
-    "types_reached": "Actor types reached",
-    "municipalities_reached": "Municipalities reached",
-    "communities_reached": "Communities reached",
-}
-
 
 def metric_labels(_: Callable[[str], str]) -> dict[str, str]:
-    """Column → its label in the reader's language (``_``: the request's translator)."""
-    return {column: _(label) for column, label in METRIC_COLUMNS.items()}
+    """Column → its label in the reader's language (``_``: the request's translator; each label a literal
+    call, so that extraction finds it)."""
+    return {
+        "actor_id": _("Actor"),
+        "actor_type": _("Actor type"),
+        "community": _("Community"),
+        "degree": _("Contacts"),
+        "in_degree": _("Named by others"),
+        "out_degree": _("Names others"),
+        "weighted_degree": _("Weighted contacts"),
+        "betweenness": _("Betweenness"),
+        "closeness": _("Closeness"),
+        "eigenvector": _("Eigenvector centrality"),
+        "constraint": _("Constraint"),
+        "effective_size": _("Effective size"),
+        "types_reached": _("Actor types reached"),
+        "municipalities_reached": _("Municipalities reached"),
+        "communities_reached": _("Communities reached"),
+    }
+
+
+# column → English label (a msgid of this part's catalogs)
+METRIC_COLUMNS: dict[str, str] = metric_labels(lambda text: text)
 
 
 @dataclass(frozen=True)

@@ -32,19 +32,13 @@ TEMPLATES: dict[str, list[tuple[str, str, str, tuple[str, ...]]]] = {
             ("in_person", "home_visit"),
         )
     ],
-    "family_planning": [
-        ("Perhesuunnitteluneuvola", "{county}", "health_services", ("in_person",))
-    ],
+    "family_planning": [("Perhesuunnitteluneuvola", "{county}", "health_services", ("in_person",))],
     "home_help": [
         ("Lapsiperheiden kotipalvelu", "{county}", "social_services", ("home_visit",)),
         ("Kotiapu vauvaperheille", "Lapsiperheapu ry", "ngo", ("home_visit",)),
     ],
-    "family_work": [
-        ("Perhetyö", "{county}", "social_services", ("home_visit", "in_person"))
-    ],
-    "child_guidance": [
-        ("Kasvatus- ja perheneuvola", "{county}", "social_services", ("in_person", "phone"))
-    ],
+    "family_work": [("Perhetyö", "{county}", "social_services", ("home_visit", "in_person"))],
+    "child_guidance": [("Kasvatus- ja perheneuvola", "{county}", "social_services", ("in_person", "phone"))],
     "psychosocial_support": [
         (
             "Nuorten mielenterveystuki",
@@ -54,9 +48,7 @@ TEMPLATES: dict[str, list[tuple[str, str, str, tuple[str, ...]]]] = {
         ),
         ("Chat-tuki nuorille", "Nuorten tuki ry", "ngo", ("digital",)),
     ],
-    "family_social_work": [
-        ("Lapsiperheiden sosiaalityö", "{county}", "social_services", ("in_person",))
-    ],
+    "family_social_work": [("Lapsiperheiden sosiaalityö", "{county}", "social_services", ("in_person",))],
     "divorce_services": [
         ("Perheasioiden sovittelu", "{county}", "social_services", ("in_person",)),
         ("Eroryhmä lapsille", "Seurakunta ({m})", "parish", ("group",)),
@@ -64,9 +56,7 @@ TEMPLATES: dict[str, list[tuple[str, str, str, tuple[str, ...]]]] = {
     "domestic_violence_prevention": [
         ("Väkivaltatyön neuvonta", "Turvakoti ry", "ngo", ("phone", "in_person"))
     ],
-    "rehabilitation": [
-        ("Puhe- ja toimintaterapia", "{county}", "health_services", ("in_person",))
-    ],
+    "rehabilitation": [("Puhe- ja toimintaterapia", "{county}", "health_services", ("in_person",))],
     "open_meeting_places": [
         ("Perhekahvila", "Seurakunta ({m})", "parish", ("group",)),
         ("Avoin kohtaamispaikka", "Kunta ({m})", "education", ("group",)),

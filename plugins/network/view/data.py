@@ -1,0 +1,136 @@
+"""What the view reads and decides per request: the published rounds, a round's network, whether the
+reader may see names, and the audit entry for a named view.
+
+Networks are read through the store's reader (:mod:`perhekeskus.plugins.network.store.read`) and kept in
+a small in-process cache keyed on the published warehouse's version, so that each filter change does not
+read the warehouse again; a new publish changes the key.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from perhekeskus.plugins.network.access import VIEW_NAMES, may
+from perhekeskus.plugins.network.model import Network, Round
+from perhekeskus.plugins.network.store import read
+from perhekeskus.plugins.network.view.shown import Shown, shown
+
+AUDIT_EVENT = "network_names_viewed"
+# One audit entry per user and round per this many seconds (per worker process): a page view fires many
+# callbacks (each filter change rebuilds the map) and each would otherwise be an entry.
+AUDIT_INTERVAL_SECONDS = 600.0
+CACHE_SIZE = 16
+
+_lock = threading.Lock()
+_cache: OrderedDict[tuple, Any] = OrderedDict()
+_audited: dict[tuple[str, str], float] = {}
+
+
+def cached(key: tuple, make: Callable[[], Any]) -> Any:
+    """``make()``'s value, kept for the last :data:`CACHE_SIZE` keys (keys include the warehouse version)."""
+    with _lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    value = make()
+    with _lock:
+        _cache[key] = value
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return value
+
+
+def version(reader: Any) -> tuple:
+    try:
+        return tuple(reader.version)
+    except Exception:  # nothing published yet
+        return ()
+
+
+def rounds(reader: Any) -> list[Round]:
+    """The published rounds, newest first (``[]`` when none)."""
+    return cached(("rounds", version(reader)), lambda: read.rounds(reader))
+
+
+def network(reader: Any, round_id: str) -> Network | None:
+    return cached(("network", version(reader), round_id), lambda: read.load_network(reader, round_id))
+
+
+def choose_round(found: list[Round], asked: object) -> Round | None:
+    """The round asked for (``?round=``) when it is published, else the newest."""
+    if isinstance(asked, str):
+        for r in found:
+            if r.round_id == asked:
+                return r
+    return found[0] if found else None
+
+
+def other_round(found: list[Round], current: Round | None, asked: object) -> Round | None:
+    """The round to compare with (``?compare=``): a published round other than the current one."""
+    if current is None or not isinstance(asked, str):
+        return None
+    return next((r for r in found if r.round_id == asked and r.round_id != current.round_id), None)
+
+
+def may_see_names(services: Any, user: Any, round_: Round) -> bool:
+    """Names only for a signed-in user the policy allows ``network.view_names`` on the round's area."""
+    return user is not None and may(services, user, VIEW_NAMES, round_.area_id)
+
+
+def type_names(lang: str) -> dict[str, str]:
+    from perhekeskus.vocabulary import load_vocabulary
+
+    return {t.code: t.name(lang) for t in load_vocabulary().actor_types}
+
+
+def task_names(lang: str) -> dict[str, str]:
+    from perhekeskus.vocabulary import load_vocabulary
+
+    return {t.code: t.name(lang) for t in load_vocabulary().tasks}
+
+
+def municipality_names(areas: Any, lang: str) -> dict[str, str]:
+    return {code: (sv if lang == "sv" else fi) for code, (fi, sv) in areas.municipality_names().items()}
+
+
+def note_names_viewed(services: Any, user: Any, round_id: str, via: str) -> bool:
+    """Write ``network_names_viewed`` for ``user`` and the round, at most once per
+    :data:`AUDIT_INTERVAL_SECONDS` per user and round in this process; True when an entry was written."""
+    key = (user.username, round_id)
+    now = time.monotonic()
+    with _lock:
+        last = _audited.get(key)
+        if last is not None and now - last < AUDIT_INTERVAL_SECONDS:
+            return False
+        _audited[key] = now
+    services.audit(AUDIT_EVENT, actor=user.username, target=round_id, details={"via": via})
+    return True
+
+
+def forget_audit_marks() -> None:
+    """Tests: start the audit interval afresh."""
+    with _lock:
+        _audited.clear()
+
+
+def shown_view(
+    services: Any, user: Any, lang: str, current: Round, other: Round | None, via: str
+) -> Shown | None:
+    """The round (and the compared round) as ``user`` may see it, in ``lang``; the audit entry when names
+    are shown. None when the round's network cannot be read."""
+    net = network(services.reader, current.round_id)
+    if net is None:
+        return None
+    other_net = network(services.reader, other.round_id) if other is not None else None
+    named = may_see_names(services, user, current)
+    if named and other_net is not None and not may_see_names(services, user, other_net.round):
+        named = False  # one labelling for both rounds: names only when both may be named
+    if named:
+        note_names_viewed(services, user, current.round_id, via)
+        if other_net is not None:
+            note_names_viewed(services, user, other_net.round.round_id, via)
+    return shown(net, named, type_names(lang), municipality_names(services.areas, lang), other_net)
