@@ -52,3 +52,63 @@ def collect(package: str, parts: Iterable[str], hook: str, **arguments: Any) -> 
 def catalog_folders(plugin_folder: Path) -> list[Path]:
     """Each part's gettext catalogs (``<part>/locale``), so parts never edit one shared catalog."""
     return sorted(p for p in plugin_folder.glob("*/locale") if p.is_dir())
+
+
+def hookimpls(package: str, parts: tuple[str, ...], here: Path, owner: str) -> dict[str, Any]:
+    """The ``@hookimpl`` functions of a plugin made of parts, to put in its plugin module
+    (``globals().update(hookimpls(...))``): pluggy registers the module, finds these by their names, and
+    each one gathers its parts' contributions. ``owner``'s migrations are ``here / "migrations"``."""
+    from perhekeskus import Migrations, hookimpl
+
+    def gather(hook: str, **arguments: Any) -> list:
+        return collect(package, parts, hook, **arguments)
+
+    @hookimpl
+    def perhekeskus_operational_migrations() -> list:
+        return [Migrations(owner, here / "migrations")] if (here / "migrations").is_dir() else []
+
+    @hookimpl
+    def perhekeskus_translations() -> list[Path]:
+        return catalog_folders(here)
+
+    @hookimpl
+    def perhekeskus_sources(services) -> list:
+        return gather("sources", services=services)
+
+    @hookimpl
+    def perhekeskus_after_publish(summary, services) -> None:
+        gather("after_publish", summary=summary, services=services)
+
+    @hookimpl
+    def perhekeskus_panels(services) -> list:
+        return gather("panels", services=services)
+
+    @hookimpl
+    def perhekeskus_dash_pages(services) -> list:
+        return gather("dash_pages", services=services)
+
+    @hookimpl
+    def perhekeskus_blueprints(services) -> list:
+        return gather("blueprints", services=services)
+
+    @hookimpl
+    def perhekeskus_navigation(user, lang, services) -> list:
+        return gather("navigation", user=user, lang=lang, services=services)
+
+    @hookimpl
+    def perhekeskus_commands() -> list:
+        return gather("commands")
+
+    @hookimpl
+    def perhekeskus_permissions() -> list:
+        return gather("permissions")
+
+    @hookimpl
+    def perhekeskus_audit_events() -> list:
+        return gather("audit_events")
+
+    @hookimpl
+    def perhekeskus_settings() -> list:
+        return gather("settings")
+
+    return {name: value for name, value in locals().items() if name.startswith("perhekeskus_")}

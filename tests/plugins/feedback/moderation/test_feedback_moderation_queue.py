@@ -7,7 +7,15 @@ import json
 import re
 
 import pytest
-from conftest import ORIGIN, add_answer, answer_row, answer_themes, audit_rows, client_of, token
+from feedback_moderation_world import (
+    ORIGIN,
+    add_answer,
+    answer_row,
+    answer_themes,
+    audit_rows,
+    client_of,
+    token,
+)
 
 from perhekeskus.plugins.feedback.moderation import hooks, suggest
 from perhekeskus.plugins.feedback.moderation import themes as themes_module

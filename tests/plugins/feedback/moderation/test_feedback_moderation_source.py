@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import add_answer
+from feedback_moderation_world import add_answer
 from support import query
 
 from perhekeskus import Services

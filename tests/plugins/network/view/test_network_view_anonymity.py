@@ -11,8 +11,8 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from conftest import call, dependency, leaked, route
 from network_view_support import ROUND_DEMO, ROUND_NEW, ROUND_OLD
+from network_view_world import call, dependency, leaked, route
 from test_network_view_page import controls
 
 from perhekeskus.dashboard.access import audit

@@ -4,8 +4,8 @@ table order, and what happens with values no browser would send."""
 from __future__ import annotations
 
 import pytest
-from conftest import ORIGIN, call, component, dependency, route, text_of
 from network_view_support import ROUND_DEMO, ROUND_NEW, ROUND_OLD, publish_networks
+from network_view_world import ORIGIN, call, component, dependency, route, text_of
 
 from perhekeskus.dashboard.app import create_app
 from perhekeskus.warehouse.settings import Settings
