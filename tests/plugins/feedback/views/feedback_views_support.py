@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from perhekeskus.plugins.feedback.moderation.source import ANSWER_COLUMNS, ANSWER_THEME_COLUMNS, THEME_COLUMNS
 from perhekeskus.warehouse.areas import load_areas
 from perhekeskus.warehouse.load import replace_source_table
 
@@ -34,30 +35,10 @@ USERS = (
     ("tre1", [("local", "837")]),
 )
 
-ANSWER_SCHEMA = {
-    "answer_id": "integer",
-    "received_on": "text",
-    "month": "text",
-    "municipality": "text",
-    "area_id": "text",
-    "task": "text",
-    "rating": "integer",
-    "age_group": "text",
-    "lang": "text",
-    "status": "text",
-    "good_text": "text",
-    "change_text": "text",
-    "good_publishable": "bool",
-    "change_publishable": "bool",
-}
-THEME_SCHEMA = {"answer_id": "integer", "theme": "text", "origin": "text"}
-THEME_NAMES_SCHEMA = {
-    "theme": "text",
-    "name_fi": "text",
-    "name_sv": "text",
-    "name_en": "text",
-    "task": "text",
-}
+# the warehouse contract as the feedback source declares it (one definition: plugins/feedback/moderation/source.py)
+ANSWER_SCHEMA = ANSWER_COLUMNS
+THEME_SCHEMA = ANSWER_THEME_COLUMNS
+THEME_NAMES_SCHEMA = THEME_COLUMNS
 THEME_NAMES = [
     ("waiting", "Jonotus", "Köer", "Waiting times", None),
     ("staff", "Henkilökunta", "Personal", "Staff", None),
