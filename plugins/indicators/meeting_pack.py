@@ -211,6 +211,7 @@ def build_html(ctx: PanelContext, today: date | None = None) -> tuple[str, bool]
     since = date.fromordinal(today.toordinal() - changes.DEFAULT_DAYS)
     updated = changes.updated_indicators(ctx, since)
     moved = changes.moves(ctx, updated)
+    sources = _sources(ctx)
     html = _ENV.get_template("indicators/pack.html").render(
         _=_,
         lang=_.lang,
@@ -218,7 +219,7 @@ def build_html(ctx: PanelContext, today: date | None = None) -> tuple[str, bool]
         today=_.date(today),
         level=ctx.scope.level,
         demo=demo,
-        sources=_sources(ctx),
+        sources=sources,
         key_rows=key_rows,
         area_column=ctx.scope.level == "region",
         charts=_charts(ctx, figures) if len(figures) else [],
@@ -248,7 +249,7 @@ def build_html(ctx: PanelContext, today: date | None = None) -> tuple[str, bool]
             }
             for m in moved
         ],
-        quality=[s for s in _sources(ctx) if s["last_status"] != "success"],
+        quality=[s for s in sources if s["last_status"] != "success"],
         small_note=_("* Based on fewer than {n} cases: interpret with care.", n=SMALL) if any_small else "",
         producers=_producers(ctx, figures) if len(figures) else [],
         stale=any(r["stale"] for r in key_rows),
