@@ -56,13 +56,7 @@ def source_etl(
     settings_overrides: dict[str, Any] | None = None,
 ):
     """Extract → normalise → audit → load → publish for one source; the flow run fails when the run does."""
-    settings = Settings.from_env()
-    if settings_overrides:
-        overrides = {
-            k: Path(v) if k in ("home", "indicator_package", "areas_file") and v else v
-            for k, v in settings_overrides.items()
-        }
-        settings = dataclasses.replace(settings, **overrides)
+    settings = _settings_with(settings_overrides)
     summary = pipeline.run_pipeline(
         source,
         settings,
@@ -89,11 +83,7 @@ def run_flow(
 ) -> pipeline.RunSummary:
     """Run the flow once in this process (tracked by the configured Prefect API) and return its summary."""
     global _progress
-    overrides = {
-        f.name: (str(v) if isinstance(v, Path) else v)
-        for f in dataclasses.fields(settings)
-        if (v := getattr(settings, f.name)) is not None
-    }
+    overrides = as_parameters(settings)
     _progress = progress
     before = len(_summaries)
     try:
@@ -112,3 +102,49 @@ def run_flow(
     return pipeline.RunSummary(
         run_id="", source=source, status="failed", message=f"flow ended {state.type}: {state.message}"
     )
+
+
+@flow(name="plugin-job", flow_run_name="{job}-job", validate_parameters=False)
+def plugin_job(job: str, settings_overrides: dict[str, Any] | None = None) -> str:
+    """Run one plugin's scheduled job (``perhekeskus_jobs``), e.g. a retention clean-up; the flow run
+    fails when the job raises, and its state message is the job's summary."""
+    from perhekeskus import registry
+    from perhekeskus.services import Services
+
+    settings = _settings_with(settings_overrides)
+    services = Services.create(settings)
+    found = registry.jobs(services)
+    if job not in found:
+        raise ValueError(
+            f"no enabled plugin provides a job named {job!r}; known: {', '.join(sorted(found)) or 'none'}"
+        )
+    return found[job].run(services)
+
+
+def _settings_with(overrides: dict[str, Any] | None) -> Settings:
+    """The environment's settings with a caller's overrides (paths given as strings over the API)."""
+    settings = Settings.from_env()
+    if overrides:
+        overrides = {
+            k: Path(v) if k in ("home", "indicator_package", "areas_file") and v else v
+            for k, v in overrides.items()
+        }
+        settings = dataclasses.replace(settings, **overrides)
+    return settings
+
+
+def as_parameters(settings: Settings) -> dict[str, Any]:
+    """A Settings object as flow parameters (JSON: paths as strings, unset fields left out)."""
+    return {
+        f.name: (str(v) if isinstance(v, Path) else v)
+        for f in dataclasses.fields(settings)
+        if (v := getattr(settings, f.name)) is not None
+    }
+
+
+def run_job(job: str, settings: Settings) -> tuple[bool, str]:
+    """Run a plugin's job once through its flow in this process: (succeeded, summary or error)."""
+    state = plugin_job(job=job, settings_overrides=as_parameters(settings), return_state=True)
+    if state.is_completed():
+        return True, str(state.result())
+    return False, state.message or str(state.type)

@@ -75,7 +75,7 @@ def start_prefect_server(settings: Settings, port: int) -> subprocess.Popen | No
 
 
 def serve_schedules(settings: Settings) -> None:
-    """Serve one deployment per enabled source with its schedule (blocks)."""
+    """Serve one deployment per enabled source with its schedule, and one per plugin job (blocks)."""
     from prefect import serve
     from prefect.client.schemas.schedules import CronSchedule
 
@@ -93,7 +93,29 @@ def serve_schedules(settings: Settings) -> None:
                 description=f"{source.title}: scheduled load into the warehouse ({cron}, {settings.schedule_timezone})",
             )
         )
+    deployments.extend(job_deployments(settings))
     serve(*deployments)
+
+
+def job_deployments(settings: Settings) -> list:
+    """One deployment of the ``plugin-job`` flow per plugin job (``perhekeskus_jobs``), on the job's cron.
+
+    ``PERHEKESKUS_SCHEDULE_CRON`` does not move jobs: it is there to load sources more or less often,
+    while a job such as a retention clean-up keeps its own rhythm."""
+    from prefect.client.schemas.schedules import CronSchedule
+
+    from perhekeskus import registry
+    from perhekeskus.etl.flows import plugin_job
+
+    return [
+        plugin_job.to_deployment(
+            name=f"{name}-scheduled",
+            parameters={"job": name},
+            schedules=[CronSchedule(cron=job.cron, timezone=settings.schedule_timezone)],
+            description=f"{job.description} ({job.cron}, {settings.schedule_timezone})",
+        )
+        for name, job in registry.jobs().items()
+    ]
 
 
 def serve_worker(settings: Settings) -> None:

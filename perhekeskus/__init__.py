@@ -10,7 +10,7 @@ Nothing here imports Dash or Prefect: the ETL worker imports this package withou
 
 from __future__ import annotations
 
-from perhekeskus.contracts import AuditEvent, Command, Migrations, NavEntry, Permission, Setting
+from perhekeskus.contracts import AuditEvent, Command, Job, Migrations, NavEntry, Permission, Setting
 from perhekeskus.dashboard.access.policy import ANY, ResourceScope
 
 # Also exported: what source plugins need from the platform's internals, so that a plugin imports only
@@ -62,6 +62,7 @@ __all__ = [
     "FrameSchemaError",
     "IndicatorKey",
     "IndicatorPackage",
+    "Job",
     "Migrations",
     "NavEntry",
     "NotFound",

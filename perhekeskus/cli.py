@@ -323,6 +323,14 @@ def build_parser() -> argparse.ArgumentParser:
             )
         cmd.set_defaults(func=cmd_users)
 
+    jobs = sub.add_parser("jobs", help="plugins' scheduled jobs").add_subparsers(
+        dest="jobs_command", required=True
+    )
+    jobs.add_parser("list", help="list the jobs and their schedules").set_defaults(func=cmd_jobs)
+    job_run = jobs.add_parser("run", help="run a job now, through its Prefect flow")
+    job_run.add_argument("name")
+    job_run.set_defaults(func=cmd_jobs)
+
     for name, func, text in (
         ("serve", cmd_serve, "serve the dashboard"),
         ("up", cmd_up, "schedule + dashboard"),
@@ -337,6 +345,25 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.set_defaults(func=func)
     add_plugin_commands(sub)
     return parser
+
+
+def cmd_jobs(args: argparse.Namespace, settings: Settings) -> int:
+    """``jobs list``: each plugin job with its cron; ``jobs run NAME``: run it now (exit 1 when it fails)."""
+    from perhekeskus import registry
+
+    found = registry.jobs()
+    if args.jobs_command == "list":
+        for name, job in sorted(found.items()):
+            print(f"{name}\t{job.cron}\t{job.description}")
+        return 0
+    if args.name not in found:
+        print(f"no job named {args.name!r}; known: {', '.join(sorted(found)) or 'none'}", file=sys.stderr)
+        return 2
+    from perhekeskus.etl.flows import run_job
+
+    ok, summary = run_job(args.name, settings)
+    print(summary, file=sys.stdout if ok else sys.stderr)
+    return 0 if ok else 1
 
 
 def add_plugin_commands(sub) -> None:

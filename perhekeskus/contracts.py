@@ -66,3 +66,18 @@ class Setting:
     default: str = ""
     help: str = ""
     choices: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Job:
+    """A scheduled maintenance job of a plugin (``perhekeskus_jobs``), e.g. deleting what is past its
+    retention time. The ETL worker serves each as a Prefect deployment of the ``plugin-job`` flow on its
+    cron (in the schedule's time zone); ``perhekeskus jobs run NAME`` runs it once through the same flow.
+
+    ``run(services)`` does the work and returns a one-line summary for the flow run's log and state; it
+    raises to fail the run (Prefect then marks it failed, and the next scheduled run tries again)."""
+
+    name: str  # unique across plugins: lower case, digits, '-' and '_'
+    description: str
+    run: Callable[[Any], str]  # (Services) → summary
+    cron: str = "30 2 * * *"

@@ -114,6 +114,13 @@ class PerhekeskusSpec:
         templates' ``_`` look in the plugin's catalogs after the product's own."""
 
     @hookspec
+    def perhekeskus_jobs(self, services) -> list:
+        """Return scheduled maintenance jobs (``perhekeskus.Job``: name, description, ``run(services) ->
+        summary``, cron). The ETL worker serves each as a Prefect deployment of the ``plugin-job`` flow;
+        ``perhekeskus jobs run NAME`` runs one now. For work that is not loading a source: e.g. enforcing a
+        retention time on a plugin's operational tables."""
+
+    @hookspec
     def perhekeskus_settings(self) -> list:
         """Return the plugin's settings (``perhekeskus.Setting``: name, default, help). Each is read from the
         environment as ``PERHEKESKUS_<PLUGIN>_<NAME>`` and reaches the plugin as

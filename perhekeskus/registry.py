@@ -108,6 +108,17 @@ def panels(services=None) -> list:
     return sorted(found.values(), key=lambda p: (p.order, p.id))
 
 
+def jobs(services=None) -> dict:
+    """Every enabled plugin's scheduled job (``perhekeskus.Job``) by name; two jobs may not share one."""
+    found: dict[str, object] = {}
+    for group in plugin_manager().hook.perhekeskus_jobs(services=_services(services)):
+        for job in group or []:
+            if job.name in found:
+                raise ValueError(f"two plugins provide a job named {job.name!r}")
+            found[job.name] = job
+    return found
+
+
 def pages(services=None) -> list:
     """Every extra Dash page from plugins."""
     hook = plugin_manager().hook.perhekeskus_dash_pages

@@ -10,7 +10,7 @@ A part's ``hooks`` module may define any of these plain functions (no ``@hookimp
 without its ``perhekeskus_`` prefix and taking the same arguments by name: ``sources(services)``,
 ``after_publish(summary, services)``, ``panels(services)``, ``dash_pages(services)``,
 ``blueprints(services)``, ``navigation(user, lang, services)``, ``commands()``, ``permissions()``,
-``audit_events()``, ``settings()``. Hooks are imported lazily (inside the call), so the ETL worker loads a
+``audit_events()``, ``settings()``, ``jobs(services)``. Hooks are imported lazily (inside the call), so the ETL worker loads a
 plugin without the web app.
 """
 
@@ -110,5 +110,9 @@ def hookimpls(package: str, parts: tuple[str, ...], here: Path, owner: str) -> d
     @hookimpl
     def perhekeskus_settings() -> list:
         return gather("settings")
+
+    @hookimpl
+    def perhekeskus_jobs(services) -> list:
+        return gather("jobs", services=services)
 
     return {name: value for name, value in locals().items() if name.startswith("perhekeskus_")}
