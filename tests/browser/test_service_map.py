@@ -81,6 +81,30 @@ def test_the_matrix_and_a_cell_on_a_phone_with_the_keyboard(service_map, browser
         context.close()
 
 
+def test_the_related_indicators_column_on_a_phone(service_map, browser) -> None:
+    """Beside the matrix on a wide screen, below it on a phone: the chosen task's indicators for the
+    municipality, each with its year and a link that opens it on the municipality's page."""
+    context = browser.new_context(viewport=PHONE)
+    context.set_default_timeout(SLOW_MS)
+    try:
+        page = context.new_page()
+        page.goto(service_map.url("/palvelukartta?lang=en&kunta=536&task=leisure_peer_groups"))
+        wait_rendered(page)
+        column = page.locator("#service-map-indicators")
+        column.wait_for(state="visible")
+        assert column.locator("h2").inner_text() == "Related indicators"
+        box, width = column.bounding_box(), page.evaluate("window.innerWidth")
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width + 1
+        link = column.locator('a[href^="/kunta/536?indicator=sotkanet:"]').first
+        assert link.is_visible()
+        assert "Year" in column.inner_text() and "Finland" in column.inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        link.click()
+        page.wait_for_url("**/kunta/536?indicator=sotkanet:*")
+    finally:
+        context.close()
+
+
 def test_axe_finds_no_serious_problems(service_map, browser) -> None:
     context = browser.new_context()
     context.set_default_timeout(RENDER_TIMEOUT_MS)

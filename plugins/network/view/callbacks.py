@@ -86,7 +86,8 @@ def register_callbacks(app: Any, services: Any) -> None:
             return _nothing(outputs, _("No network map has been published yet."))
         other = data.other_round(found, current, query.get("compare"))
         try:
-            result = render(services, user, _, current, other, Controls(**values), parts)
+            controls = Controls(**values, services=query.get(data.SERVICE_PARAM))
+            result = render(services, user, _, current, other, controls, parts)
         except LookupError:
             return _nothing(outputs, _("This round could not be read."))
         return tuple(result[key] for _c, _p, key in outputs)

@@ -17,7 +17,7 @@ from typing import Any
 from perhekeskus.plugins.network.access import VIEW_NAMES, may
 from perhekeskus.plugins.network.model import Network, Round
 from perhekeskus.plugins.network.store import read
-from perhekeskus.plugins.network.view.shown import Shown, shown
+from perhekeskus.plugins.network.view.shown import Shown, node_ids, shown
 
 AUDIT_EVENT = "network_names_viewed"
 # One audit entry per user and round per this many seconds (per worker process): a page view fires many
@@ -134,3 +134,55 @@ def shown_view(
         if other_net is not None:
             note_names_viewed(services, user, other_net.round.round_id, via)
     return shown(net, named, type_names(lang), municipality_names(services.areas, lang), other_net)
+
+
+# --- services of the service map (``/verkosto?palvelu=12,13``) ---------------------------------------------
+
+SERVICE_PARAM = "palvelu"
+MAX_SERVICES = 20
+
+
+def service_ids(text: object) -> tuple[int, ...]:
+    """The service ids of ``?palvelu=12,13`` (digits only, at most :data:`MAX_SERVICES`; others dropped)."""
+    if not isinstance(text, str):
+        return ()
+    found = [int(p) for p in text.split(",") if p.strip().isdigit() and len(p.strip()) <= 12]
+    return tuple(dict.fromkeys(found))[:MAX_SERVICES]
+
+
+def services_of(reader: Any, ids: tuple[int, ...]) -> tuple[list[str], set[str]]:
+    """(the services' names, the store ids of the actors who run them) from the tables the service map
+    publishes; nothing when the service map has never been published. The ids stay on the server."""
+    if not ids:
+        return [], set()
+
+    def read_them() -> tuple[list[str], set[str]]:
+        marks = ", ".join("?" for _ in ids)
+        try:
+            names = [
+                r[0]
+                for r in reader.rows(
+                    f"SELECT name FROM service_map_service WHERE service_id IN ({marks}) ORDER BY name",
+                    list(ids),
+                )
+            ]
+            actors = {
+                r[0]
+                for r in reader.rows(
+                    f"SELECT actor_id FROM service_map_service_actor WHERE service_id IN ({marks})", list(ids)
+                )
+            }
+        except Exception:  # no service map published into this warehouse
+            return [], set()
+        return names, actors
+
+    return cached(("services", version(reader), ids), read_them)
+
+
+def service_nodes(reader: Any, round_id: str, actor_ids: set[str]) -> set[str]:
+    """The node ids (as :func:`~.shown.shown` numbers them) of the round's actors among ``actor_ids``."""
+    net = network(reader, round_id)
+    if net is None or not actor_ids:
+        return set()
+    ids = node_ids(round_id, {a.actor_id for a in net.actors})
+    return {ids[a] for a in actor_ids if a in ids}

@@ -59,11 +59,18 @@ class Controls:
     suggestion: object = None
     sort_by: object = "label"
     descending: object = False
+    services: object = None  # ``?palvelu=12,13``: service-map services whose actors are highlighted
 
 
 def query_values(search: object) -> dict[str, str]:
     parsed = parse_qs(search.lstrip("?") if isinstance(search, str) else "")
     return {k: v[0] for k, v in parsed.items() if v}
+
+
+def asked_services(controls: Controls) -> tuple[int, ...]:
+    """The services of ``?palvelu=`` (the page and the callbacks pass them from the URL, so a filter change
+    keeps the highlight)."""
+    return data.service_ids(controls.services)
 
 
 def area_name(ctx_areas: Any, round_: Round, _: Callable[..., str]) -> str:
@@ -424,6 +431,10 @@ def render(
     drawn = filters.ego(net, centre, steps) if centre else net
     suggestion = found.suggestion(controls.suggestion)
     highlight = set(suggestion.actors) if suggestion else set()
+    asked = asked_services(controls)
+    _names, linked = data.services_of(services.reader, asked)
+    serving = data.service_nodes(services.reader, current.round_id, linked) & {a.actor_id for a in net.actors}
+    highlight |= serving
     colour_by = controls.colour_by if controls.colour_by in COLOUR_BY else "actor_type"
     extra = []
     if cmp is not None:
@@ -491,6 +502,8 @@ def render(
         status.append(_("The chosen actor is not in the filtered network."))
     if suggestion:
         status.append(_("Highlighted: {what}.", what=suggestion.text))
+    if asked:
+        status.append(service_status(_, view, serving))
     if not view.named:
         status.append(_("Actors are shown with pseudonyms."))
     result.update(
@@ -504,6 +517,27 @@ def render(
         }
     )
     return result
+
+
+def service_status(_, view: Shown, serving: set[str]) -> str:
+    """Who runs the services of ``?palvelu=``, by name or pseudonym as the view decides."""
+    if not serving:
+        return _("No actor on this map runs the chosen services.")
+    labels = sorted((view.label(n) for n in serving), key=str.casefold)
+    return _("Highlighted: the actors who run the chosen services: {actors}.", actors=", ".join(labels))
+
+
+def service_note(_, services: Any, asked: tuple[int, ...]) -> html.P | None:
+    """The chosen services named above the map (services are public; actors are in the status line)."""
+    if not asked:
+        return None
+    names, linked = data.services_of(services.reader, asked)
+    if not names:
+        return html.P(_("The chosen services are not on the service map."), id=cid("services"), role="note")
+    text = _("Services from the service map: {services}.", services=", ".join(names))
+    if not linked:
+        text += " " + _("No actor of the network map is linked to them.")
+    return html.P(text, id=cid("services"), role="note", className="intro")
 
 
 def _figures(_, found: Facts) -> list:
@@ -573,8 +607,11 @@ def layout(ctx, services: Any) -> Any:
         notice = html.P(
             _("No such round; showing the newest one instead."), className="error-card", role="status"
         )
+    asked = data.service_ids(query.get(data.SERVICE_PARAM))
     try:
-        first = render(services, user, _, current, other, Controls(), (MAP_PART,))
+        first = render(
+            services, user, _, current, other, Controls(services=",".join(map(str, asked))), (MAP_PART,)
+        )
     except LookupError:
         return html.Div([html.P(_("This round could not be read."), role="alert")], id=cid("page"))
     view: Shown = first["view"]
@@ -805,6 +842,7 @@ def layout(ctx, services: Any) -> Any:
                 className="intro",
             ),
             privacy,
+            service_note(_, services, asked),
             rounds_box,
             html.Div(
                 [

@@ -7,6 +7,8 @@ Modules, one job each:
 - :mod:`.importer` and :mod:`.template` – spreadsheets in and the template out;
 - :mod:`.source` – the warehouse source ``service_map`` (the published copy the page reads);
 - :mod:`.analysis` – the matrix, gaps, overlaps and chances to collaborate;
+- :mod:`.task_indicators` and :mod:`.indicator_view` – the related indicators beside the matrix
+  (configured in ``task_indicators.toml``);
 - :mod:`.page` – the public Dash page ``/palvelukartta``; :mod:`.routes` – the editors' forms;
 - :mod:`.demo` – an invented, clearly labelled service map so that a new installation shows something.
 """

@@ -33,6 +33,12 @@ def settings() -> list[Setting]:
             "empty: the packaged default (plugins/service_map/services/expected_pairs.toml)",
         ),
         Setting(
+            "task_indicators",
+            default="",
+            help="a TOML file of the indicators related to each family-centre task, shown beside the matrix; "
+            "empty: the packaged default (plugins/service_map/services/task_indicators.toml)",
+        ),
+        Setting(
             "ptv_url",
             default="https://api.palvelutietovaranto.suomi.fi/api/v11",
             help="base address of the Suomi.fi service catalogue's open API (perhekeskus services ptv)",

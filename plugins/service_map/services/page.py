@@ -5,8 +5,10 @@ province, an area or a municipality: each cell says how many services and provid
 marks gaps, single providers and overlaps in words, with a symbol and a colour (never the colour alone).
 A cell is a link that opens its list of services below the matrix (keyboard and screen reader alike).
 Below: overlaps and chances to collaborate in plain sentences, the matrix again as a plain list (the
-phone-friendly table alternative), downloads and, for editors, links to edit and import. With no
-services published the page tells editors how to fill it.
+phone-friendly table alternative), downloads and, for editors, links to edit and import. Beside the
+matrix (below it on a phone) the indicators related to the tasks in view (:mod:`.indicator_view`); each
+suggestion links to its services and to the actors who run them on the network map. With no services
+published the page tells editors how to fill it.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from dash import dcc, html
 
 from perhekeskus.dashboard.scope import parse_query
 from perhekeskus.panels import PanelContext
-from perhekeskus.plugins.service_map.services import analysis, labels, values
+from perhekeskus.plugins.service_map.services import analysis, labels, task_indicators, values
+from perhekeskus.plugins.service_map.services.indicator_view import indicator_column
 from perhekeskus.plugins.service_map.services.view import (
     Computed,
     View,
@@ -30,6 +33,8 @@ from perhekeskus.plugins.service_map.services.view import (
 from perhekeskus.vocabulary import load_vocabulary
 
 PATH = "/palvelukartta"
+NETWORK_PATH = "/verkosto"  # the network map (plugins/network/view): ?palvelu= highlights the actors
+NETWORK_LINK_SERVICES = 20  # the network view reads at most this many services
 MAX_LISTED = 40
 STYLES = {  # status → (symbol, background, border); text stays #1b1b1b (contrast ≥ 12:1 on each)
     analysis.GAP: ("✖", "#fde3dc", "#b3401a"),
@@ -509,7 +514,29 @@ def suggestion_text(ctx: PanelContext, s: analysis.Suggestion) -> str:
     )
 
 
-def suggestion_list(ctx: PanelContext, view: View, found: list[analysis.Suggestion], ident: str, empty: str):
+def network_link(ctx: PanelContext, s: analysis.Suggestion, by_id: dict[int, analysis.Record]) -> Any:
+    """The network map with the actors who run the suggestion's services highlighted, or words saying no
+    actor is linked. Only service ids go into the link: the network view resolves the actors on the
+    server and shows them by name or pseudonym as it decides for its reader (actor ids never reach a page)."""
+    _ = ctx._
+    linked = [i for i in s.service_ids if i in by_id and by_id[i].actors][:NETWORK_LINK_SERVICES]
+    if not linked:
+        return html.Span(_("No actor of the network map is linked to these services."), className="hint")
+    return dcc.Link(
+        _("Show the actors in the network map"),
+        href=f"{NETWORK_PATH}?palvelu={','.join(str(i) for i in linked)}",
+        className="service-map-network-link",
+    )
+
+
+def suggestion_list(
+    ctx: PanelContext,
+    view: View,
+    found: list[analysis.Suggestion],
+    ident: str,
+    empty: str,
+    by_id: dict[int, analysis.Record],
+):
     _ = ctx._
     if not found:
         return html.P(empty, id=ident)
@@ -526,6 +553,8 @@ def suggestion_list(ctx: PanelContext, view: View, found: list[analysis.Suggesti
                         href=href(view, kunta=s.municipality, area=None, mode=None, cell=f"{s.task}:{column}")
                         + "#service-map-services",
                     ),
+                    " · ",
+                    network_link(ctx, s, by_id),
                 ]
             )
         )
@@ -536,6 +565,7 @@ def suggestion_list(ctx: PanelContext, view: View, found: list[analysis.Suggesti
 def suggestions_section(ctx: PanelContext, computed: Computed):
     _ = ctx._
     view = computed.view
+    by_id = {r.service_id: r for r in computed.all_records}
     neighbours = [s for s in computed.collaboration if s.kind == "neighbour_has"]
     coordinate = [s for s in computed.collaboration if s.kind == "coordinate"]
     return html.Section(
@@ -554,6 +584,7 @@ def suggestions_section(ctx: PanelContext, computed: Computed):
                 neighbours,
                 "service-map-neighbours",
                 _("No gap here that another municipality of the same area fills."),
+                by_id,
             ),
             html.H3(_("Overlaps")),
             suggestion_list(
@@ -564,6 +595,7 @@ def suggestions_section(ctx: PanelContext, computed: Computed):
                 _(
                     "No overlaps: no two organisations offer the same task to the same group in one municipality."
                 ),
+                by_id,
             ),
             html.H3(_("Chances to collaborate")),
             suggestion_list(
@@ -572,6 +604,7 @@ def suggestions_section(ctx: PanelContext, computed: Computed):
                 coordinate,
                 "service-map-collaboration",
                 _("No overlaps between organisations of different kinds."),
+                by_id,
             ),
         ],
         id="service-map-suggestions",
@@ -683,7 +716,20 @@ def layout(ctx: PanelContext):
             html.H2(place_name(ctx, view), id="service-map-place"),
             matrix_summary(ctx, computed),
             legend(ctx),
-            matrix_table(ctx, computed),
+            html.Div(
+                [
+                    html.Div(matrix_table(ctx, computed), style={"flex": "3 1 28rem", "minWidth": "0"}),
+                    indicator_column(
+                        ctx,
+                        computed,
+                        task_indicators.configured(ctx.extras.get("settings")),
+                        place_name(ctx, view),
+                        task_name,
+                    ),
+                ],
+                id="service-map-beside",
+                style={"display": "flex", "flexWrap": "wrap", "gap": "1rem", "alignItems": "flex-start"},
+            ),
             matrix_as_list(ctx, computed),
             downloads,
             cell_section(ctx, computed, editor),
