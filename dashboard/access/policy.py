@@ -18,7 +18,7 @@ from perhekeskus.contracts import Permission
 
 SCOPED_ROLES = ("region", "local")
 # scoped when given a scope (a coordination area id or a municipality code), province-wide without one
-AREA_OR_PROVINCE_ROLES = ("moderator", "coordinator")
+AREA_OR_PROVINCE_ROLES = ("moderator", "coordinator", "worker")
 
 # The core's own permissions; plugins add theirs through the hook.
 CORE_PERMISSIONS = (

@@ -2,7 +2,8 @@
 
 Roles: ``admin``; ``province`` (the whole province); ``region`` (one coordination area, scope = area
 id); ``local`` (one municipality, scope = its Statistics Finland code, or a family-centre body id);
-``engineer`` (data pipeline and quality pages); ``moderator`` (family feedback). A user may hold
+``engineer`` (data pipeline and quality pages); ``moderator`` (family feedback); ``coordinator``
+(competence, capacity and family teams); ``worker`` (a family worker who sees the teams they are in). A user may hold
 several. Passwords are hashed with Argon2id (argon2-cffi) and never stored or logged in clear.
 """
 
@@ -20,11 +21,12 @@ from perhekeskus.warehouse import operational
 from perhekeskus.warehouse.areas import AreaConfig
 from perhekeskus.warehouse.settings import Settings
 
-ROLES = ("admin", "province", "region", "local", "engineer", "moderator", "coordinator")
+ROLES = ("admin", "province", "region", "local", "engineer", "moderator", "coordinator", "worker")
 SCOPED_ROLES = ("region", "local")
 # roles that may be limited to a coordination area or a municipality, or cover the whole province
-# without a scope: moderators of families' feedback, coordinators of competence and family teams
-AREA_OR_PROVINCE_ROLES = ("moderator", "coordinator")
+# without a scope: moderators of families' feedback, coordinators of competence and family teams, family
+# workers
+AREA_OR_PROVINCE_ROLES = ("moderator", "coordinator", "worker")
 MIN_PASSWORD = 12
 MAX_PASSWORD = 1024  # hashing a megabyte-long password on every sign-in would be a cheap attack
 DISPLAY_NAME_LIMIT = 200

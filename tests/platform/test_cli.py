@@ -139,7 +139,7 @@ def _reason(capsys) -> tuple[str, str]:
         (["--indicators", "127,a b"], "error: --indicators takes indicator ids separated by commas, not a b"),
         (
             ["--source", "nope"],
-            "error: no source named 'nope' (enabled sources: feedback, network, service_map, sotkanet)",
+            "error: no source named 'nope' (enabled sources: capacity, feedback, network, service_map, sotkanet)",
         ),
     ],
 )

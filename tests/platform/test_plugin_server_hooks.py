@@ -253,7 +253,7 @@ def test_a_store_made_before_owners_keeps_its_governance_tables(settings):
         ("governance", 1, "0001_registry.sql"),
         ("governance", 2, "0002_member_username.sql"),
     }
-    assert {r[0] for r in rows} - {"core", "governance"} <= {"network", "feedback", "service_map"}
+    assert {r[0] for r in rows} - {"core", "governance"} <= {"network", "feedback", "service_map", "capacity"}
     assert members == [("Aino", "aino")]
     model.ensure_default_bodies(settings, AREAS)  # the registry works on the upgraded store
     assert len(model.bodies(settings, AREAS)) > 1

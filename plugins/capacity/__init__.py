@@ -1,0 +1,1 @@
+"""Competence and capacity coordination (osaamisen ja kapasiteetin koordinointi), a built-in plugin."""
