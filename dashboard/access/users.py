@@ -172,7 +172,7 @@ def add(
         )
         for role in checked:
             con.execute(
-                "INSERT OR IGNORE INTO user_role (user_id, role, scope) VALUES (?, ?, ?)",
+                "INSERT INTO user_role (user_id, role, scope) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 (cur.lastrowid, role.role, role.scope),
             )
         audit.record(
@@ -210,7 +210,7 @@ def set_roles(
         con.execute("DELETE FROM user_role WHERE user_id = ?", (row[0],))
         for role in checked:
             con.execute(
-                "INSERT OR IGNORE INTO user_role (user_id, role, scope) VALUES (?, ?, ?)",
+                "INSERT INTO user_role (user_id, role, scope) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 (row[0], role.role, role.scope),
             )
         audit.record(
