@@ -117,3 +117,55 @@ def test_axe_finds_no_serious_problems(service_map, browser) -> None:
         assert not serious, [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in serious]
     finally:
         context.close()
+
+
+def test_the_print_view_in_print_media_has_no_controls_and_repeats_the_table_headers(
+    service_map, browser
+) -> None:
+    """The link on the page opens the printout of the same view; printed, it shows no links or menus,
+    each cell says its status in words, and the matrix's header row is a repeating header group."""
+    context = browser.new_context()
+    context.set_default_timeout(SLOW_MS)
+    try:
+        page = context.new_page()
+        page.goto(service_map.url("/palvelukartta?lang=en&kunta=536"))
+        wait_rendered(page)
+        page.locator("#service-map-print").click()
+        page.wait_for_url("**/palvelukartta/tuloste?**")
+        assert "kunta=536" in page.url
+        page.emulate_media(media="print")
+        assert page.locator("h1").inner_text() == "Service map: Nokia"
+        assert not page.locator("#sm-print-links").is_visible()
+        assert page.locator("nav, form, button, select, input").count() == 0
+        header = page.evaluate("getComputedStyle(document.querySelector('.matrix thead')).display")
+        assert header == "table-header-group"
+        matrix = page.locator(".matrix").inner_text()
+        assert "◫ Overlap" in matrix and "✖ Gap" in matrix
+        assert "3 organisations offer" in page.locator("#sm-print-overlaps").inner_text()
+        assert page.locator("#sm-print-demo-mark").count() == 0  # the served values are not demo
+        pdf = page.pdf(format="A4", landscape=True)
+        assert pdf.startswith(b"%PDF")
+    finally:
+        context.close()
+
+
+def test_a_printout_of_demo_values_has_the_demo_mark_on_every_sheet(served_demo_app, browser) -> None:
+    from perhekeskus.dashboard.i18n import Translator
+
+    context = browser.new_context()
+    context.set_default_timeout(SLOW_MS)
+    try:
+        page = context.new_page()
+        page.goto(served_demo_app.url("/palvelukartta/tuloste?lang=fi&kunta=837&task=family_social_work"))
+        mark = page.locator("#sm-print-demo-mark")
+        assert not mark.is_visible()  # on screen the demo note is in the text instead
+        page.emulate_media(media="print")
+        assert mark.is_visible()
+        assert mark.inner_text() == Translator("fi")("DEMO: invented values, not real data")
+        # a fixed element is repeated on each printed sheet by Chromium's print layout
+        assert (
+            page.evaluate("getComputedStyle(document.querySelector('#sm-print-demo-mark')).position")
+            == "fixed"
+        )
+    finally:
+        context.close()

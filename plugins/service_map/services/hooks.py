@@ -139,13 +139,17 @@ def run(args, services) -> int:
             print(f"cannot read {path}: {exc.strerror}", file=sys.stderr)
             return 2
         result = importer.import_services(services.settings, services.areas, None, data, path.name)
+        _ = translator(args.messages)
         if not result.ok:
-            _ = translator(args.messages)
             print(f"nothing was imported: {len(result.errors)} problems in {path.name}", file=sys.stderr)
             for error in result.errors:
                 print(labels.describe(_, error), file=sys.stderr)
+            for notice in result.notices:  # how the rest was read: what to check once fixed
+                print(labels.describe(_, notice), file=sys.stderr)
             return 1
         print(f"imported {result.rows} rows: {result.added} added, {result.updated} updated")
+        for notice in result.notices:
+            print(labels.describe(_, notice))
         return 0 if args.no_publish else _publish(services)
     if command == "demo":
         if args.remove:

@@ -1,10 +1,16 @@
 """Importing services from a CSV or XLSX file: every row checked, then all saved or nothing.
 
 The file has a header row; headers may be the field codes (``name``, ``municipalities`` ...) or their
-Finnish, Swedish or English labels (the template's header row is one of these). An XLSX file is read from
-its sheet ``services`` (or ``palvelut`` / ``tjänster``; else its first sheet). Cells with several values
-separate them with ``;``. An optional ``id`` column updates the service with that id (an exported file,
-edited and imported again, updates instead of duplicating); a row without an id adds a service.
+Finnish, Swedish or English labels (the template's header row is one of these, a few singular forms too).
+The header need not be the first row: of the first ten rows, the one that names the most known columns
+is the header, and title rows above it are skipped (said back as a notice). Columns the importer does not
+know (a contact person, a phone number) are ignored and named in a notice, never refused and never read.
+An XLSX file is read from its sheet ``services`` (or ``palvelut`` / ``tjänster``; else its first sheet).
+Cells with several values separate them with ``;``, ``,`` or line breaks; values are read by
+:mod:`.resolve` (names in any language, a unique start of a word said back, an ambiguous one an error
+naming the candidates). A cell Excel turned into a date is an error, never read as text. An optional ``id``
+column updates the service with that id (an exported file, edited and imported again, updates instead of
+duplicating); a row without an id adds a service.
 
 Refused, naming every bad row and its column: an unknown municipality, task, client group, actor type,
 form or language; an empty name, provider or required list; a duplicate (same name, provider and
@@ -18,6 +24,7 @@ import csv
 import io
 import zipfile
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from perhekeskus.dashboard import tabular
@@ -56,7 +63,44 @@ def _normal(text: str) -> str:
 
 
 HEADER_LOOKUP = {_normal(name): key for key, names in HEADERS.items() for name in (key, *names)}
-HEADER_LOOKUP.update({"nimi": "name", "namn": "name", "organisaatio": "provider", "organisation": "provider"})
+HEADER_LOOKUP.update(
+    {
+        _normal(alias): key
+        for alias, key in {
+            "nimi": "name",
+            "namn": "name",
+            "palvelu": "name",
+            "service": "name",
+            "tjänst": "name",
+            "organisaatio": "provider",
+            "organisation": "provider",
+            "palveluntuottaja": "provider",
+            "tuottaja": "provider",
+            "kunta": "municipalities",
+            "kommun": "municipalities",
+            "municipality": "municipalities",
+            "tehtävä": "tasks",
+            "uppgift": "tasks",
+            "task": "tasks",
+            "perhekeskustehtävä": "tasks",
+            "perhekeskustehtävät": "tasks",
+            "asiakasryhmä": "client_groups",
+            "kohderyhmä": "client_groups",
+            "klientgrupp": "client_groups",
+            "målgrupp": "client_groups",
+            "client group": "client_groups",
+            "target group": "client_groups",
+            "toteutustapa": "forms",
+            "form": "forms",
+            "kieli": "languages",
+            "language": "languages",
+            "lähete": "referral_needed",
+            "remiss": "referral_needed",
+            "referral": "referral_needed",
+        }.items()
+    }
+)
+HEADER_SEARCH_ROWS = 10  # the header is looked for among the first rows (title rows above it)
 
 
 @dataclass
@@ -66,6 +110,7 @@ class ImportResult:
     updated: int = 0
     errors: list[FieldError] = field(default_factory=list)
     service_ids: list[int] = field(default_factory=list)
+    notices: list[FieldError] = field(default_factory=list)  # what was skipped or read from part of a name
 
     @property
     def ok(self) -> bool:
@@ -78,9 +123,12 @@ class ImportFileError(Exception):
         self.error = error
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any) -> Any:
+    """A cell as text; a date stays a date (the row check names it: Excel made it, the person did not)."""
     if value is None:
         return ""
+    if isinstance(value, date | datetime):
+        return value
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return tabular.unguard(str(value).strip())
@@ -131,9 +179,13 @@ def _rows_xlsx(data: bytes) -> list[list[str]]:
         workbook.close()
 
 
-def read_table(data: bytes, filename: str = "") -> list[tuple[int, dict[str, str]]]:
-    """(row number, field → value) of every non-empty data row (the header is row 1, as in a
-    spreadsheet); raises :class:`ImportFileError` for a file that cannot be read as a whole."""
+def read_table(
+    data: bytes, filename: str = "", notices: list[FieldError] | None = None
+) -> list[tuple[int, dict[str, Any]]]:
+    """(row number as in the spreadsheet, field → value) of every non-empty data row; raises
+    :class:`ImportFileError` for a file that cannot be read as a whole. ``notices`` gets the title rows
+    skipped and the columns ignored."""
+    notices = notices if notices is not None else []
     if len(data) > MAX_UPLOAD_BYTES:
         raise ImportFileError(FieldError("", "too_large", limit=MAX_UPLOAD_BYTES // 2**20))
     if not data.strip():
@@ -142,34 +194,61 @@ def read_table(data: bytes, filename: str = "") -> list[tuple[int, dict[str, str
     if filename.lower().endswith(".xlsx") and not is_zip:
         raise ImportFileError(FieldError("", "unreadable"))
     raw = _rows_xlsx(data) if is_zip else _rows_csv(data)
-    while raw and not any(_cell(c) for c in raw[-1]):
+    while raw and not any(_text(_cell(c)) for c in raw[-1]):
         raw.pop()
     if not raw:
         raise ImportFileError(FieldError("", "empty_file"))
+    at = _header_row(raw)
+    if at > 0:
+        notices.append(FieldError("", "skipped_rows", f"1–{at}" if at > 1 else "1", 1))
     header: list[str] = []
-    for text in raw[0]:
-        header.append(HEADER_LOOKUP.get(_normal(_cell(text)), "" if not _cell(text) else f"?{_cell(text)}"))
-    while header and not header[-1]:
-        header.pop()
-    for i, name in enumerate(header):
-        if name.startswith("?") or not name or name in header[:i]:
-            raise ImportFileError(
-                FieldError(name.lstrip("?")[:80], "unknown_column", name.lstrip("?")[:80], 1)
-            )
+    for column, cell in enumerate(raw[at]):
+        text = _text(cell)
+        key = HEADER_LOOKUP.get(_normal(text), "")
+        if key and key in header:
+            raise ImportFileError(FieldError(key, "duplicate_column", text[:80], at + 1))
+        if not key:
+            has_data = any(column < len(r) and _text(r[column]) for r in raw[at + 1 :])
+            if text or has_data:
+                notices.append(FieldError("", "ignored_column", text[:80] or _column_letter(column), at + 1))
+        header.append(key)
     for name in values.REQUIRED:
         if name not in header:
-            raise ImportFileError(FieldError(name, "missing_column", name, 1))
-    if len(raw) - 1 > MAX_ROWS:
+            raise ImportFileError(FieldError(name, "missing_column", name, at + 1))
+    if len(raw) - 1 - at > MAX_ROWS:
         raise ImportFileError(FieldError("", "too_many_rows", limit=MAX_ROWS))
     rows = []
-    for number, cells in enumerate(raw[1:], start=2):
+    for number, cells in enumerate(raw[at + 1 :], start=at + 2):
         texts = [_cell(v) for v in cells]
-        if not any(texts):
+        if not any(_text(t) for t in texts):
             continue
-        rows.append((number, {name: texts[i] if i < len(texts) else "" for i, name in enumerate(header)}))
+        rows.append(
+            (number, {name: texts[i] if i < len(texts) else "" for i, name in enumerate(header) if name})
+        )
     if not rows:
         raise ImportFileError(FieldError("", "empty_file"))
     return rows
+
+
+def _text(value: Any) -> str:
+    return value.isoformat() if isinstance(value, date | datetime) else str(value or "")
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+def _header_row(raw: list[list[Any]]) -> int:
+    """The index of the row that names the most known columns among the first rows (ties: the first);
+    the first row when none names two (its missing columns are then named as errors)."""
+    best, best_count = 0, 1
+    for index, cells in enumerate(raw[:HEADER_SEARCH_ROWS]):
+        known = {HEADER_LOOKUP.get(_normal(_text(c))) for c in cells} - {None}
+        if len(known) > best_count:
+            best, best_count = index, len(known)
+    return best
 
 
 def import_services(
@@ -188,13 +267,14 @@ def import_services(
     actor = repository.actor_name(user) if user is not None else "cli"
     result = ImportResult()
     try:
-        rows = read_table(data, filename)
+        rows = read_table(data, filename, result.notices)
     except ImportFileError as exc:
         result.errors.append(exc.error)
         _audit_failure(settings, actor, filename, result, client)
         return result
     result.rows = len(rows)
     vocabulary = load_vocabulary()
+    found = values.lookups(vocabulary, areas)
     with operational.transaction(settings) as con:
         existing = {s.service_id: s for s in repository.load_services(con)}
         active_keys = {
@@ -204,9 +284,11 @@ def import_services(
         seen: dict[tuple, int] = {}
         plan: list[tuple[repository.Service | None, dict[str, Any]]] = []
         for number, row in rows:
-            clean, errors = values.validate(row, vocabulary, areas, row=number, known_actors=actors)
+            clean, errors = values.validate(
+                row, vocabulary, areas, row=number, known_actors=actors, found=found, notices=result.notices
+            )
             current = None
-            given_id = row.get("id", "").strip()
+            given_id = _text(row.get("id", "")).strip()
             if given_id:
                 current = existing.get(int(given_id)) if given_id.isdigit() and len(given_id) < 12 else None
                 if current is None:

@@ -39,6 +39,22 @@ def error_text(_: Any, e: FieldError) -> str:
     texts = {
         "missing": _("This is required."),
         "unknown": _("Unknown value: {value}", value=e.value),
+        "ambiguous": _(
+            "{value} could mean several values: {candidates}. Write one of them in full.",
+            value=e.value,
+            candidates="; ".join(e.candidates),
+        ),
+        "read_as": _("{value} was read as {name}.", value=e.value, name="; ".join(e.candidates)),
+        "date_cell": _(
+            "The spreadsheet turned this cell into a date ({value}). Format the cell as text and write the value again.",
+            value=e.value,
+        ),
+        "one_value": _("Give only one value here: {value}", value=e.value),
+        "ignored_column": _(
+            "This column is not one the import knows; it was ignored: {value}", value=e.value
+        ),
+        "skipped_rows": _("Rows {value} above the header were skipped.", value=e.value),
+        "duplicate_column": _("The column is in the file twice: {value}", value=e.value),
         "too_long": _("Longer than {limit} characters.", limit=e.limit),
         "too_many": _("More than {limit} values.", limit=e.limit),
         "control": _("Contains control characters."),
@@ -85,6 +101,17 @@ def status_labels(_: Any) -> dict[str, str]:
         "single": _("One provider"),
         "overlap": _("Overlap"),
         "covered": _("Several providers"),
+    }
+
+
+def status_meanings(_: Any) -> dict[str, str]:
+    """What each status of a cell means, for the legend of the page and of the printout."""
+    return {
+        "gap": _("no service for an expected task and client group"),
+        "single": _("one organisation offers it"),
+        "covered": _("several organisations, in different municipalities or for different groups"),
+        "overlap": _("two or more organisations offer the same thing to the same group in one municipality"),
+        "not_expected": _("the task is not expected to serve this client group"),
     }
 
 

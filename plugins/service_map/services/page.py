@@ -38,7 +38,7 @@ NETWORK_LINK_SERVICES = 20  # the network view reads at most this many services
 MAX_LISTED = 40
 STYLES = {  # status → (symbol, background, border); text stays #1b1b1b (contrast ≥ 12:1 on each)
     analysis.GAP: ("✖", "#fde3dc", "#b3401a"),
-    analysis.OVERLAP: ("⧉", "#fff0c2", "#7a5c00"),
+    analysis.OVERLAP: ("◫", "#fff0c2", "#7a5c00"),
     analysis.SINGLE: ("①", "#e4eefa", "#0b5cad"),
     analysis.COVERED: ("✔", "#e2f3e8", "#1d6b3a"),
     analysis.NOT_EXPECTED: ("–", "#f3f3f3", "#8a8a8a"),
@@ -197,15 +197,7 @@ def filter_form(ctx: PanelContext, view: View):
 def legend(ctx: PanelContext):
     _ = ctx._
     words = labels.status_labels(_)
-    meaning = {
-        analysis.GAP: _("no service for an expected task and client group"),
-        analysis.SINGLE: _("one organisation offers it"),
-        analysis.COVERED: _("several organisations, in different municipalities or for different groups"),
-        analysis.OVERLAP: _(
-            "two or more organisations offer the same thing to the same group in one municipality"
-        ),
-        analysis.NOT_EXPECTED: _("the task is not expected to serve this client group"),
-    }
+    meaning = labels.status_meanings(_)
     items = []
     for status, (symbol, background, border) in STYLES.items():
         items.append(
@@ -706,6 +698,20 @@ def layout(ctx: PanelContext):
             html.A(_("the services (CSV)"), href=f"{PATH}/vienti/palvelut.csv?{query}", download=""),
             " · ",
             html.A(_("the services (XLSX)"), href=f"{PATH}/vienti/palvelut.xlsx?{query}", download=""),
+            " · ",
+            html.A(
+                _("the related indicators (CSV)"),
+                href=f"{PATH}/vienti/indikaattorit.csv?{query}",
+                download="",
+            ),
+        ],
+        className="export-links",
+    )
+    printing = html.P(
+        [
+            html.A(_("Print view"), href=f"{PATH}/tuloste?{query}", id="service-map-print"),
+            " ",
+            html.Span(_("(for a steering group meeting; also as a PDF)"), className="hint"),
         ],
         className="export-links",
     )
@@ -732,6 +738,7 @@ def layout(ctx: PanelContext):
             ),
             matrix_as_list(ctx, computed),
             downloads,
+            printing,
             cell_section(ctx, computed, editor),
             suggestions_section(ctx, computed),
         ],

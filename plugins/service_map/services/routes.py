@@ -11,9 +11,12 @@ in, others get 403):
 - ``GET/POST /palvelukartta/ehdotukset``: services read from the national catalogue (``perhekeskus
   services ptv``), to add through the form (their guessed tasks and groups pre-ticked) or dismiss.
 
-Public (services are public information): the template ``/palvelukartta/pohja.xlsx|csv`` and the
-downloads of what the page shows, ``/palvelukartta/vienti/matriisi.csv|xlsx`` and
-``/palvelukartta/vienti/palvelut.csv|xlsx`` (same query parameters as the page).
+Public (services are public information): the template ``/palvelukartta/pohja.xlsx|csv``, the
+downloads of what the page shows, ``/palvelukartta/vienti/matriisi.csv|xlsx`` (the XLSX with a second
+sheet of the related indicators), ``/palvelukartta/vienti/palvelut.csv|xlsx`` and
+``/palvelukartta/vienti/indikaattorit.csv|xlsx`` (the related indicators of the place, a file of its own
+for CSV, which holds one table), and the printout for a meeting, ``/palvelukartta/tuloste`` (HTML) and
+``/palvelukartta/tuloste.pdf`` (same query parameters as the page).
 
 Every POST carries the product's CSRF token (WTForms, :mod:`.forms`). Jinja2 autoescaping shows names
 as text whatever they contain. After a change the map is published to the warehouse in the background
@@ -35,8 +38,17 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from perhekeskus.dashboard.access import web
 from perhekeskus.dashboard.i18n import Translator
 from perhekeskus.dashboard.scope import parse_query
-from perhekeskus.dashboard.tabular import to_csv, to_xlsx
-from perhekeskus.plugins.service_map.services import importer, labels, ptv, repository, template, values
+from perhekeskus.dashboard.tabular import rounded, to_csv, to_xlsx
+from perhekeskus.plugins.service_map.services import (
+    importer,
+    labels,
+    printout,
+    ptv,
+    repository,
+    task_indicators,
+    template,
+    values,
+)
 from perhekeskus.plugins.service_map.services.forms import ImportForm, ProposalForm, ServiceForm
 from perhekeskus.plugins.service_map.services.view import compute, expected_pairs, load_records, parse_view
 from perhekeskus.vocabulary import load_vocabulary
@@ -494,8 +506,8 @@ def history(user: Any, _: Translator, service_id: int) -> flask.Response:
 # --- import and template ------------------------------------------------------------------------------------
 
 
-def _import_page(_: Translator, status: int, *, done: str = "", errors=None) -> flask.Response:
-    errors = errors or []
+def _import_page(_: Translator, status: int, *, done: str = "", errors=None, notices=None) -> flask.Response:
+    errors, notices = errors or [], notices or []
     return _render(
         "service_map/import.html",
         status,
@@ -503,6 +515,7 @@ def _import_page(_: Translator, status: int, *, done: str = "", errors=None) -> 
         done=done,
         errors=_error_rows(_, errors[:MAX_SHOWN_ERRORS]),
         more=max(0, len(errors) - MAX_SHOWN_ERRORS),
+        notices=_error_rows(_, notices[:MAX_SHOWN_ERRORS]),
     )
 
 
@@ -529,7 +542,7 @@ def import_view(user: Any, _: Translator) -> flask.Response:
         access.settings, access.areas, user, data, upload.filename or "", client=web.client_address()
     )
     if not result.ok:
-        return _import_page(_, 400, errors=result.errors)
+        return _import_page(_, 400, errors=result.errors, notices=result.notices)
     publish_soon(access.settings)
     done = _(
         "Imported {rows} rows: {added} added, {updated} updated. The map is updated in a moment.",
@@ -537,7 +550,7 @@ def import_view(user: Any, _: Translator) -> flask.Response:
         added=result.added,
         updated=result.updated,
     )
-    return _import_page(_, 200, done=done)
+    return _import_page(_, 200, done=done, notices=result.notices)
 
 
 def _file(data: bytes, fmt: str, filename: str) -> flask.Response:
@@ -595,8 +608,124 @@ def export_matrix(fmt: str) -> flask.Response:
         if demo:
             row[_("Demo")] = _("yes") if any(s.is_demo for s in cell.services) else _("no")
         rows.append(row)
-    data = to_csv(rows, lang) if fmt == "csv" else to_xlsx(rows, sheet=_("Service map"))
+    if fmt == "csv":  # one table per CSV: the indicators are vienti/indikaattorit.csv
+        return _file(to_csv(rows, lang), fmt, "palvelukartta-matriisi.csv")
+    sheets = {_("Related indicators"): _indicator_rows(_, services, computed)}
+    data = to_xlsx(rows, sheet=_("Service map"), extra_sheets=sheets)
     return _file(data, fmt, f"palvelukartta-matriisi.{fmt}")
+
+
+def _place(services: Any, view: Any, lang: str) -> str:
+    if view.municipality:
+        fi, sv = services.areas.municipality_names().get(view.municipality, (view.municipality,) * 2)
+        return sv if lang == "sv" else fi
+    if view.area_id:
+        area = services.areas.area(view.area_id)
+        return area.name(lang) if area else view.area_id
+    return services.areas.province_name(lang)
+
+
+def _indicator_rows(_: Translator, services: Any, computed: Any) -> list[dict[str, Any]]:
+    """The related indicators of the tasks in view for the view's place: one row per task and indicator,
+    numbers rounded as the page shows them, a missing value empty with the reason in words."""
+    from perhekeskus.plugins.service_map.services.indicator_view import focus_tasks
+
+    vocabulary = load_vocabulary()
+    config = task_indicators.configured(services.settings)
+    place = _place(services, computed.view, _.lang)
+    found = task_indicators.related(
+        services.reader, services.areas, computed.view, focus_tasks(computed), config
+    )
+    rows = []
+    for task, figure in found:
+        note = ""
+        if not figure.known:
+            note = _("This indicator is not in the warehouse.")
+        elif figure.year is None:
+            note = _("No values for this indicator yet.")
+        elif figure.value is None:
+            note = (
+                _("cannot be combined")
+                if figure.not_combinable
+                else _("No value for {place}; the latest year of the comparisons is shown.", place=place)
+            )
+        rows.append(
+            {
+                _("Task"): vocabulary.label("task", task, _.lang),
+                _("Indicator"): figure.title(_.lang) if figure.known else str(figure.key),
+                _("Indicator key"): str(figure.key),
+                _("Place"): place,
+                _("Year"): figure.year,
+                _("Value"): rounded(figure.value, figure.decimals),
+                _("Wellbeing services county"): rounded(figure.county, figure.decimals),
+                _("Finland"): rounded(figure.finland, figure.decimals),
+                _("Demo"): _("yes") if figure.is_demo else _("no"),
+                _("Note"): note,
+            }
+        )
+    return rows
+
+
+@blueprint.get("/vienti/indikaattorit.<fmt>")
+def export_indicators(fmt: str) -> flask.Response:
+    """The related indicators of the page's view (what the column beside the matrix shows)."""
+    if fmt not in ("csv", "xlsx"):
+        flask.abort(404)
+    lang = web.request_lang()
+    _ = Translator(lang)
+    services, computed = _computed(lang)
+    rows = _indicator_rows(_, services, computed)
+    columns = [
+        _("Task"),
+        _("Indicator"),
+        _("Indicator key"),
+        _("Place"),
+        _("Year"),
+        _("Value"),
+        _("Wellbeing services county"),
+        _("Finland"),
+        _("Demo"),
+        _("Note"),
+    ]
+    data = (
+        to_csv(rows, lang, columns=columns)
+        if fmt == "csv"
+        else to_xlsx(rows, sheet=_("Related indicators"), columns=columns)
+    )
+    return _file(data, fmt, f"palvelukartta-indikaattorit.{fmt}")
+
+
+# --- the printout for a meeting --------------------------------------------------------------------------
+
+
+@blueprint.get("/tuloste")
+def print_view() -> flask.Response:
+    """The view of the page as one print-friendly page for a steering group's meeting."""
+    lang = web.request_lang()
+    services, computed = _computed(lang)
+    printed = printout.build(services, Translator(lang), computed)
+    return flask.Response(printed.html, mimetype="text/html")
+
+
+@blueprint.get("/tuloste.pdf")
+def print_pdf() -> flask.Response:
+    """The printout as a PDF (WeasyPrint); 503 in words when the library cannot load here."""
+    lang = web.request_lang()
+    _ = Translator(lang)
+    services, computed = _computed(lang)
+    printed = printout.build(services, _, computed)
+    try:
+        pdf = printout.render_pdf(printed.html)
+    except printout.PdfUnavailable:
+        log.exception("the service map PDF cannot be made: WeasyPrint did not load")
+        return flask.Response(
+            _("The PDF cannot be made on this server right now. Print the page instead."),
+            status=503,
+            mimetype="text/plain",
+        )
+    response = flask.Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = 'inline; filename="palvelukartta.pdf"'
+    return response
 
 
 @blueprint.get("/vienti/palvelut.<fmt>")

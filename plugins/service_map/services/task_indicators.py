@@ -198,3 +198,13 @@ def figures(
             not_combinable=key in uncombinable,
         )
     return found
+
+
+def related(
+    reader: Any, areas: Any, view: Any, tasks: Sequence[str], config: TaskIndicators
+) -> list[tuple[str, Figure]]:
+    """(task, figure) of every related indicator of ``tasks`` for the view's place, in the file's order:
+    what the column beside the matrix, the printout and the downloads show (one reading for all)."""
+    region = place_region(view.level, areas, view.municipality, view.area_id)
+    found = figures(reader, config.keys(tasks), region, areas.county_code)
+    return [(task, found[key]) for task in tasks for key in config.of(task)]

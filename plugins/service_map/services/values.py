@@ -10,11 +10,13 @@ that does not resolve is guessed: it is an error naming the row, the column and 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from perhekeskus.plugins.service_map.services import resolve
 from perhekeskus.vocabulary import Vocabulary
 
 FORMS = ("in_person", "group", "home_visit", "digital", "phone")
@@ -73,6 +75,7 @@ class FieldError:
     value: str = ""
     row: int | None = None
     limit: int | None = None
+    candidates: tuple[str, ...] = ()  # "name [code]" of each entry an ambiguous value fits; or the reading
 
 
 def items(value: Any) -> list[str]:
@@ -86,42 +89,66 @@ def items(value: Any) -> list[str]:
     return seen
 
 
-def municipality_lookup(areas: Any) -> dict[str, str]:
+def municipality_lookup(areas: Any) -> resolve.Lookup:
     """Every way to name a municipality of the province (code, Finnish and Swedish name) → its code."""
     names = areas.municipality_names()
-    lookup: dict[str, str] = {}
-    for code in areas.municipalities:
-        lookup[code] = code
-        for name in names.get(code, ()):
-            lookup[name.casefold()] = code
-    return lookup
+    return resolve.Lookup.of((code, names.get(code, ())) for code in areas.municipalities)
 
 
-def _resolve_municipality(lookup: dict[str, str], text: str) -> str | None:
-    key = text.casefold()
-    if key.isdigit() and len(key) < 3:
-        key = key.zfill(3)  # a spreadsheet drops the leading zeros of "020"
-    return lookup.get(key)
+def _municipality_finder(lookup: resolve.Lookup) -> Callable[..., resolve.Found]:
+    def find(text: str, partial: bool = True) -> resolve.Found:
+        key = text.strip()
+        if key.isdigit() and len(key) < 3:
+            key = key.zfill(3)  # a spreadsheet drops the leading zeros of "020"
+        found = lookup.find(key, partial=partial)
+        return resolve.Found(text, found.code, found.candidates, found.partial, found.name)
+
+    return find
 
 
-def _resolve_named(text: str, names: dict[str, tuple[str, ...]], aliases: dict[str, str]) -> str | None:
-    key = text.casefold()
-    for code, spelled in names.items():
-        if key == code or key in (n.casefold() for n in spelled):
-            return code
-    return aliases.get(key)
+@dataclass(frozen=True)
+class Lookups:
+    """The lookups of one import (built once, not per row)."""
+
+    actor_type: resolve.Lookup
+    tasks: resolve.Lookup
+    client_groups: resolve.Lookup
+    municipalities: resolve.Lookup
+    forms: resolve.Lookup
+    languages: resolve.Lookup
+
+
+def lookups(vocabulary: Vocabulary, areas: Any) -> Lookups:
+    def terms(kind: str) -> resolve.Lookup:
+        return resolve.Lookup.of((t.code, t.names()) for t in vocabulary.terms(kind))
+
+    return Lookups(
+        actor_type=terms("actor_type"),
+        tasks=terms("task"),
+        client_groups=terms("client_group"),
+        municipalities=municipality_lookup(areas),
+        forms=resolve.Lookup.of(FORM_NAMES.items(), FORM_ALIASES),
+        languages=resolve.Lookup.of(LANGUAGE_NAMES.items()),
+    )
 
 
 def resolve_form(text: str) -> str | None:
-    return _resolve_named(text, FORM_NAMES, FORM_ALIASES)
+    return resolve.Lookup.of(FORM_NAMES.items(), FORM_ALIASES).find(text, partial=False).code
 
 
 def resolve_language(text: str) -> str | None:
-    found = _resolve_named(text, LANGUAGE_NAMES, {})
-    if found:
-        return found
-    key = text.casefold()
-    return key if _LANGUAGE_CODE.match(key) else None
+    return _language_finder(resolve.Lookup.of(LANGUAGE_NAMES.items()))(text, partial=False).code
+
+
+def _day(value: date | datetime) -> str:
+    if isinstance(value, datetime) and value.time() == datetime.min.time():
+        value = value.date()
+    return value.isoformat()
+
+
+def _is_date(value: Any) -> bool:
+    """A cell Excel turned into a date ("1-6" typed into a cell becomes the 1st of June)."""
+    return isinstance(value, date | datetime)
 
 
 def valid_url(text: str) -> bool:
@@ -151,26 +178,44 @@ def _text(
 
 def _codes(
     key: str,
-    given: Iterable[str],
-    resolve: Any,
+    value: Any,
+    find: Callable[..., resolve.Found],
     errors: list[FieldError],
     row: int | None,
     required: bool,
+    notices: list[FieldError] | None = None,
 ) -> tuple[str, ...]:
-    given = list(given)
+    """The codes of a cell or a form's list; every value that fits nothing, or several, is an error
+    naming it, and a value read from part of a name is said back in ``notices``."""
+    given = resolve.read_cell(value, find)
     if len(given) > LIMITS["list"]:
         errors.append(FieldError(key, "too_many", "", row, LIMITS["list"]))
         return ()
     found: list[str] = []
-    for text in given:
-        code = resolve(text)
-        if code is None:
-            errors.append(FieldError(key, "unknown", text[:80], row))
-        elif code not in found:
-            found.append(code)
+    for item in given:
+        if item.ambiguous:
+            errors.append(FieldError(key, "ambiguous", item.text[:80], row, candidates=item.candidates))
+        elif item.code is None:
+            errors.append(FieldError(key, "unknown", item.text[:80], row))
+        else:
+            if item.partial and notices is not None:
+                notices.append(FieldError(key, "read_as", item.text[:80], row, candidates=(item.name,)))
+            if item.code not in found:
+                found.append(item.code)
     if required and not given:
         errors.append(FieldError(key, "missing", "", row))
     return tuple(found)
+
+
+def _language_finder(lookup: resolve.Lookup) -> Callable[..., resolve.Found]:
+    def find(text: str, partial: bool = True) -> resolve.Found:
+        found = lookup.find(text, partial=partial)
+        key = text.strip().casefold()
+        if found.code is None and not found.candidates and _LANGUAGE_CODE.match(key):
+            return resolve.Found(text, key)  # any ISO 639 code
+        return found
+
+    return find
 
 
 def validate(
@@ -180,43 +225,47 @@ def validate(
     *,
     row: int | None = None,
     known_actors: set[str] | None = None,
+    found: Lookups | None = None,
+    notices: list[FieldError] | None = None,
 ) -> tuple[dict[str, Any], list[FieldError]]:
-    """A service's clean values (codes, tuples, a bool) and every problem found, none skipped."""
+    """A service's clean values (codes, tuples, a bool) and every problem found, none skipped.
+
+    ``found``: the lookups of the import (built here when not given); ``notices`` gets the values read
+    from part of a name, to be said back."""
+    found = found or lookups(vocabulary, areas)
     errors: list[FieldError] = []
     clean: dict[str, Any] = {
         "name": _text(data, "name", errors, row, required=True),
         "description": _text(data, "description", errors, row),
         "provider": _text(data, "provider", errors, row, required=True),
     }
-    actor_type = " ".join(str(data.get("actor_type") or "").split())
-    clean["actor_type"] = vocabulary.resolve("actor_type", actor_type) if actor_type else None
-    if not actor_type:
-        errors.append(FieldError("actor_type", "missing", "", row))
-    elif clean["actor_type"] is None:
-        errors.append(FieldError("actor_type", "unknown", actor_type[:80], row))
-    lookup = municipality_lookup(areas)
+    dated = {key for key, value in data.items() if key in FIELDS and _is_date(value)}
+    for key in sorted(dated):
+        errors.append(FieldError(key, "date_cell", _day(data[key]), row))
+    if dated:  # the date is the error: the column is not read again as a value or as missing
+        data = {k: ("" if k in dated else v) for k, v in data.items()}
+    actor_types = _codes(
+        "actor_type", data.get("actor_type"), found.actor_type.find, errors, row, True, notices
+    )
+    if len(actor_types) > 1:
+        errors.append(FieldError("actor_type", "one_value", "; ".join(actor_types), row))
+    clean["actor_type"] = actor_types[0] if actor_types else None
     clean["municipalities"] = _codes(
         "municipalities",
-        items(data.get("municipalities")),
-        lambda t: _resolve_municipality(lookup, t),
+        data.get("municipalities"),
+        _municipality_finder(found.municipalities),
         errors,
         row,
         True,
+        notices,
     )
-    clean["tasks"] = _codes(
-        "tasks", items(data.get("tasks")), lambda t: vocabulary.resolve("task", t), errors, row, True
-    )
+    clean["tasks"] = _codes("tasks", data.get("tasks"), found.tasks.find, errors, row, True, notices)
     clean["client_groups"] = _codes(
-        "client_groups",
-        items(data.get("client_groups")),
-        lambda t: vocabulary.resolve("client_group", t),
-        errors,
-        row,
-        True,
+        "client_groups", data.get("client_groups"), found.client_groups.find, errors, row, True, notices
     )
-    clean["forms"] = _codes("forms", items(data.get("forms")), resolve_form, errors, row, False)
+    clean["forms"] = _codes("forms", data.get("forms"), found.forms.find, errors, row, False, notices)
     clean["languages"] = _codes(
-        "languages", items(data.get("languages")), resolve_language, errors, row, False
+        "languages", data.get("languages"), _language_finder(found.languages), errors, row, False, notices
     )
     referral = data.get("referral_needed")
     if isinstance(referral, bool):
@@ -233,7 +282,16 @@ def validate(
     actors = items(data.get("actors"))
     if known_actors is None:
         known_actors = set()
-    clean["actors"] = _codes("actors", actors, lambda t: t if t in known_actors else None, errors, row, False)
+    clean["actors"] = _codes(
+        "actors",
+        actors,
+        lambda t, partial=True: resolve.Found(t, t if t in known_actors else None),
+        errors,
+        row,
+        False,
+    )
+    if dated:
+        errors = [e for e in errors if not (e.code == "missing" and e.column in dated)]
     return clean, errors
 
 

@@ -124,7 +124,9 @@ def test_the_xlsx_template_lists_every_valid_value(areas) -> None:
 def test_a_file_problem_is_one_error_and_headers_may_be_in_any_language(sm_settings, areas) -> None:
     assert [e.code for e in importer.import_services(sm_settings, areas, None, b"").errors] == ["empty_file"]
     wrong = importer.import_services(sm_settings, areas, None, csv_file(GOOD, header="name,colour"))
-    assert [(e.code, e.value) for e in wrong.errors] == [("unknown_column", "colour")]
+    # an unknown column is ignored and named; the required columns it does not replace are missing
+    assert [(e.code, e.value) for e in wrong.errors] == [("missing_column", "provider")]
+    assert [(e.code, e.value) for e in wrong.notices] == [("ignored_column", "colour")]
     missing = importer.import_services(sm_settings, areas, None, csv_file('"a","b"', header="name,provider"))
     assert [e.code for e in missing.errors] == ["missing_column"]
     fake = importer.import_services(sm_settings, areas, None, b"not a zip", "x.xlsx")

@@ -279,3 +279,102 @@ def test_a_suggestion_without_linked_actors_says_so_instead_of_a_link(client) ->
     text, body = page(client, "?lang=en&kunta=536")
     assert "No actor of the network map is linked to these services." in text
     assert not [h for h in hrefs(body) if h.startswith("/verkosto?")]
+
+
+# --- the printout for a meeting and the downloads -----------------------------------------------------------
+
+
+def test_the_print_view_has_the_place_the_matrix_in_words_the_suggestions_and_no_controls(client) -> None:
+    response = client.get("/palvelukartta/tuloste?lang=en&kunta=536")
+    assert response.status_code == 200
+    html = response.text
+    assert "<h1>Service map: Nokia</h1>" in html and "for the steering group meeting." in html
+    # every cell in a word and a symbol, the matrix's header repeated on each printed sheet
+    assert "◫ Overlap" in html and "✖ Gap" in html and "– Not expected" in html
+    assert "<thead>" in html and "thead { display: table-header-group; }" in html
+    assert "3 organisations offer Leisure and peer groups for Babies (0–1) in Nokia" in html
+    assert "<script" not in html and "<form" not in html and "<select" not in html and "<button" not in html
+    assert "main-nav" not in html  # no menus
+    assert "Services: the service map of the family-centre network, published" in html
+    # every task's indicators are printed, family work's demo value among them: the mark is on
+    assert 'id="sm-print-demo-mark"' in html and "DEMO: invented values, not real data" in html
+
+
+def test_the_print_view_shows_the_related_indicators_and_marks_demo_values(client) -> None:
+    html = client.get("/palvelukartta/tuloste?lang=en&kunta=536&task=family_social_work").text
+    assert "Child welfare notification EN" in html
+    for shown in ('<td class="num">2022</td>', '<td class="num">3.5</td>', "4.1", "4.4"):
+        assert shown in html, shown
+    assert "No values for this indicator yet." in html and "This indicator is not in the warehouse." in html
+    assert 'id="sm-print-demo-mark"' not in html
+    demo = client.get("/palvelukartta/tuloste?lang=fi&kunta=536&task=family_work").text
+    assert 'id="sm-print-demo-mark"' in demo and "2,2 (demo)" in demo
+    assert "Perhetyö" in demo  # the chosen task named among the filters, in Finnish
+
+
+def test_the_printout_as_a_pdf_carries_the_demo_mark_on_every_page(client) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    response = client.get("/palvelukartta/tuloste.pdf?lang=en&task=family_work")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    pages = PdfReader(BytesIO(response.data)).pages
+    assert len(pages) >= 2  # the province's municipalities make more than one sheet
+    texts = [p.extract_text().replace("\x00", "") for p in pages]
+    assert "Service map: Pirkanmaa" in texts[0]
+    assert all("DEMO: invented values, not real data" in t for t in texts)
+
+
+def test_the_page_links_to_the_print_view_with_its_query(client) -> None:
+    _text, body = page(client, "?lang=en&kunta=536&task=family_work")
+    for path in ("/palvelukartta/tuloste?", "/palvelukartta/vienti/indikaattorit.csv?"):
+        (link,) = [h for h in hrefs(body) if h.startswith(path)]
+        assert {"kunta=536", "task=family_work", "lang=en"} <= set(link.split("?")[1].split("&")), link
+
+
+def test_the_xlsx_download_has_a_sheet_of_the_related_indicators(client) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    response = client.get("/palvelukartta/vienti/matriisi.xlsx?lang=en&kunta=536&task=family_social_work")
+    book = load_workbook(io.BytesIO(response.data))
+    assert book.sheetnames == ["Service map", "Related indicators"]
+    rows = list(book["Related indicators"].iter_rows(values_only=True))
+    header = rows[0]
+    assert header[:8] == (
+        "Task",
+        "Indicator",
+        "Indicator key",
+        "Place",
+        "Year",
+        "Value",
+        "Wellbeing services county",
+        "Finland",
+    )
+    by_key = {r[2]: dict(zip(header, r, strict=True)) for r in rows[1:]}
+    notification = by_key["sotkanet:1086"]
+    assert notification["Task"] == "Social work for families with children"
+    assert (notification["Place"], notification["Year"], notification["Value"]) == ("Nokia", 2022, 3.5)
+    assert (notification["Wellbeing services county"], notification["Finland"], notification["Demo"]) == (
+        4.1,
+        4.4,
+        "no",
+    )
+    assert by_key["sotkanet:1077"]["Note"] == "This indicator is not in the warehouse."
+
+
+def test_the_csv_of_the_related_indicators_is_its_own_file(client) -> None:
+    import csv
+    import io
+
+    response = client.get("/palvelukartta/vienti/indikaattorit.csv?lang=fi&kunta=536&task=family_work")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
+    header, body = rows[0], rows[1:]
+    support = dict(zip(header, next(r for r in body if r[2] == "sotkanet:1245"), strict=True))
+    assert support["Paikka"] == "Nokia" and support["Vuosi"] == "2020" and support["Arvo"] == "2,2"
+    assert support["Esittelyarvot"] == "kyllä"
+    income = dict(zip(header, next(r for r in body if r[2] == "sotkanet:423"), strict=True))
+    assert income["Arvo"] == "" and income["Hyvinvointialue"] == "5,5"

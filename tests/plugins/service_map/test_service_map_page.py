@@ -69,7 +69,7 @@ def test_the_matrix_speaks_the_page_language(client, lang, words) -> None:
 
 def test_nokia_shows_the_overlap_and_a_cell_lists_its_services_as_text(client) -> None:
     text, body = page(client, "?lang=en&kunta=536&cell=leisure_peer_groups:babies")
-    assert "⧉ Overlap" in text
+    assert "◫ Overlap" in text
     assert (
         "3 organisations offer Leisure and peer groups for Babies (0–1) in Nokia: MLL Nokia, Nokian kaupunki, Nokian seurakunta."
         in text
