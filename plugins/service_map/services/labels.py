@@ -123,3 +123,13 @@ def op_labels(_: Any) -> dict[str, str]:
         "reactivate": _("Reactivated"),
         "import": _("Imported"),
     }
+
+
+def service_count(_, n: int) -> str:
+    """ "1 service" or "{n} services" (the catalogs have no plural forms, and "1 services" reads wrong)."""
+    return _("1 service") if n == 1 else _("{n} services", n=n)
+
+
+def provider_count(_, n: int) -> str:
+    """ "1 provider" or "{n} providers"."""
+    return _("1 provider") if n == 1 else _("{n} providers", n=n)

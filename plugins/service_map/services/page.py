@@ -225,8 +225,8 @@ def cell_content(ctx: PanelContext, view: View, cell: analysis.Cell):
     word = labels.status_labels(_)[cell.status]
     if cell.services:
         counts = [
-            html.Span(_("{n} services", n=len(cell.services)), style={"display": "block"}),
-            html.Span(_("{n} providers", n=len(cell.providers)), style={"display": "block"}),
+            html.Span(labels.service_count(_, len(cell.services)), style={"display": "block"}),
+            html.Span(labels.provider_count(_, len(cell.providers)), style={"display": "block"}),
         ]
     else:
         counts = [html.Span(_("no services"), style={"display": "block"})]

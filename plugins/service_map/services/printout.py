@@ -93,7 +93,9 @@ def _matrix(ctx: Any, computed: Computed) -> dict[str, Any]:
         for column in grid.columns:
             cell = grid.cell(task, column)
             counts = (
-                _("{n} services", n=len(cell.services)) + ", " + _("{n} providers", n=len(cell.providers))
+                labels.service_count(_, len(cell.services))
+                + ", "
+                + labels.provider_count(_, len(cell.providers))
                 if cell.services
                 else ""
             )
