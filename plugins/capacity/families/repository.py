@@ -357,6 +357,42 @@ def parse_day(text: object) -> dt.date | None:
         return None
 
 
+def is_member(con: sqlite3.Connection, family_id: int, actor_id: str | None) -> bool:
+    """Whether the actor is in the family's team."""
+    if not actor_id:
+        return False
+    row = con.execute(
+        "SELECT 1 FROM capacity_team_member WHERE family_id = ? AND actor_id = ?", (family_id, actor_id)
+    ).fetchone()
+    return row is not None
+
+
+def check_meeting(
+    con: sqlite3.Connection,
+    family: Family,
+    day: object,
+    actor_id: str,
+    kind: str,
+    *,
+    retention_days: int,
+    today: dt.date | None = None,
+) -> dt.date:
+    """The day of a meeting that :func:`plan_meeting` would accept, else :class:`FamilyError`. Apart so
+    that the page can show the family's week before anything is saved (the pile-up check step)."""
+    _open(family)
+    when = parse_day(day)
+    now = _today(today)
+    if when is None or not (
+        now - dt.timedelta(days=retention_days) <= when <= now + dt.timedelta(days=AHEAD_DAYS)
+    ):
+        raise FamilyError("bad_date")
+    if kind not in MEETING_KINDS:
+        raise FamilyError("bad_kind")
+    if not is_member(con, family.family_id, actor_id):
+        raise FamilyError("not_in_team")
+    return when
+
+
 def plan_meeting(
     services: Any,
     con: sqlite3.Connection,
@@ -371,21 +407,7 @@ def plan_meeting(
 ) -> int:
     """Plan a meeting of the family with a worker of its team on a day (not before the retention time,
     at most a year ahead), of a kind of ``MEETING_KINDS``; returns its id."""
-    _open(family)
-    when = parse_day(day)
-    now = _today(today)
-    if when is None or not (
-        now - dt.timedelta(days=retention_days) <= when <= now + dt.timedelta(days=AHEAD_DAYS)
-    ):
-        raise FamilyError("bad_date")
-    if kind not in MEETING_KINDS:
-        raise FamilyError("bad_kind")
-    member = con.execute(
-        "SELECT 1 FROM capacity_team_member WHERE family_id = ? AND actor_id = ?",
-        (family.family_id, actor_id),
-    ).fetchone()
-    if member is None:
-        raise FamilyError("not_in_team")
+    when = check_meeting(con, family, day, actor_id, kind, retention_days=retention_days, today=today)
     cursor = con.execute(
         "INSERT INTO capacity_meeting (family_id, meeting_date, actor_id, kind, created_by) VALUES (?, ?, ?, ?, ?)",
         (family.family_id, when.isoformat(), actor_id, kind, by),
@@ -428,6 +450,16 @@ def remove_meeting(
     )
 
 
+def meeting(con: sqlite3.Connection, family_id: int, meeting_id: int) -> PlannedMeeting | None:
+    """One meeting of the family (None when it has no such meeting)."""
+    row = con.execute(
+        "SELECT meeting_id, family_id, meeting_date, actor_id, kind FROM capacity_meeting "
+        "WHERE meeting_id = ? AND family_id = ?",
+        (meeting_id, family_id),
+    ).fetchone()
+    return PlannedMeeting(int(row[0]), int(row[1]), row[2], row[3], row[4]) if row else None
+
+
 def meetings(
     con: sqlite3.Connection, family_ids: Iterable[int], start: dt.date, end: dt.date
 ) -> list[PlannedMeeting]:
@@ -462,6 +494,19 @@ def families_of_actor(con: sqlite3.Connection, actor_id: str) -> list[Family]:
         "JOIN capacity_team_member t ON t.family_id = f.family_id "
         "WHERE t.actor_id = ? AND f.closed_on IS NULL ORDER BY f.family_id",
         (actor_id,),
+    ).fetchall()
+    return [_family(r) for r in rows]
+
+
+def closed_families_of_actor(con: sqlite3.Connection, actor_id: str, since: dt.date) -> list[Family]:
+    """The families whose team the actor is in and that were closed on ``since`` or later, latest first
+    (a worker's page lists recently closed teams as closed; older ones wait for the retention job)."""
+    rows = con.execute(
+        f"SELECT {', '.join('f.' + c.strip() for c in _FAMILY_COLUMNS.split(','))} FROM capacity_family f "
+        "JOIN capacity_team_member t ON t.family_id = f.family_id "
+        "WHERE t.actor_id = ? AND f.closed_on IS NOT NULL AND f.closed_on >= ? "
+        "ORDER BY f.closed_on DESC, f.family_id",
+        (actor_id, since.isoformat()),
     ).fetchall()
     return [_family(r) for r in rows]
 

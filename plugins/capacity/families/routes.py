@@ -3,13 +3,19 @@
 - ``/osaaminen/perheet``: the coordinator's own families (code, municipality, team size, next meeting,
   pile-up warning) and the form that makes a new family (the store makes the code);
 - ``/osaaminen/perheet/<family_id>``: one team: its workers and the meetings of the coming weeks; the
-  family's coordinator also adds and removes workers, plans and removes meetings, closes the team;
-- ``/osaaminen/omat``: a worker's families: the other workers of each team and the coming meetings;
+  family's coordinator also adds and removes workers, plans and removes anyone's meetings, closes the
+  team; a worker of the team plans and removes their OWN meetings with the family;
+- ``/osaaminen/omat``: a worker's families: the other workers of each team and the coming meetings, a
+  form to plan one's own meeting, and the teams closed in the last :data:`RECENT_CLOSED_DAYS` days;
 - ``/osaaminen/tyontekijat``: a coordinator links workers' sign-in accounts to network-map actors.
 
 Who sees a team is decided by ``access.may_see_team`` only (its coordinator and its workers' accounts).
 Anyone else, an administrator or a province user included, gets the same 404 as for a family that does
 not exist, so that a page never tells that a family exists. Anonymous visitors are sent to sign in.
+Planning a meeting takes two steps (seed 004: see who else meets the family before arranging a meeting):
+the first POST only checks the meeting and shows the family's other meetings of that week, saying in
+words when the new one would pile up (``pileup.py``); the meeting is saved by the second POST, with
+``confirm=1``, which the check page's button sends. No JavaScript is needed.
 Every POST carries the product's CSRF token and is at most :data:`FORM_LIMIT` bytes; every value a form
 sends is chosen from a list, so there is no free text about a family anywhere.
 """
@@ -27,10 +33,11 @@ from perhekeskus.plugins.capacity.access import FAMILIES, may, may_see_team, set
 from perhekeskus.plugins.capacity.families import repository as repo
 from perhekeskus.plugins.capacity.families.hooks import FAMILIES_PATH, MINE_PATH
 from perhekeskus.plugins.capacity.families.pileup import DAY, PileUp, pile_ups
-from perhekeskus.plugins.capacity.model import MEETING_KINDS, iso_week, word
+from perhekeskus.plugins.capacity.model import MEETING_KINDS, Meeting, iso_week, word
 
 FORM_LIMIT = 16 * 1024  # the largest form here is a few hundred bytes
 WEEKS_AHEAD = 4  # "the coming weeks": meetings shown and checked for pile-ups
+RECENT_CLOSED_DAYS = 28  # a worker's page lists teams closed this recently (as closed); older ones not
 WORKERS_PATH = "/osaaminen/tyontekijat"
 ACTOR_LIMIT = 300  # actors offered in one list; a search narrows it
 BUTTON_STYLE = "padding:.35rem .9rem;font-size:1rem;min-height:2.75rem;margin:.2rem .4rem .2rem 0"
@@ -102,6 +109,7 @@ def _reason_text(_: Any, reason: str) -> str:
         "not_linked": _("The worker has no linked account."),
         "out_of_reach": _("That worker does not work in your area."),
         "confirm": _("Tick the box to confirm that the team is closed."),
+        "not_yours": _("You may plan and remove only your own meetings with the family."),
     }.get(reason, _("The form asked for something unknown."))
 
 
@@ -287,6 +295,8 @@ def team_page(services: Any, user: Any, family_id: int) -> flask.Response:
         workers = repo.team(con, family_id)
         coming = repo.meetings(con, [family_id], start, end)
         keeps = _keeps(services, user, family) and not family.closed_on
+        # a worker of the open team plans and removes their own meetings here too
+        me = None if keeps or family.closed_on else _my_actor(con, user, family_id)
         candidates = []
         if keeps:
             in_team = {w.actor_id for w in workers}
@@ -312,11 +322,14 @@ def team_page(services: Any, user: Any, family_id: int) -> flask.Response:
                 "week": iso_week(dt.date.fromisoformat(m.meeting_date)),
                 "worker": names.get(m.actor_id, m.actor_id),
                 "kind": word(MEETING_KINDS, m.kind, _.lang),
+                "removable": keeps or (me is not None and m.actor_id == me),
             }
             for m in coming
         ],
         warnings=[_pile_up_text(_, w, names) for w in warnings],
         keeps=keeps,
+        me=me,
+        me_name=names.get(me or "", ""),
         candidates=candidates,
         query=query,
         kinds=[(k, word(MEETING_KINDS, k, _.lang)) for k in MEETING_KINDS],
@@ -346,6 +359,18 @@ def _in_actor_reach(services: Any, con: Any, user: Any, actor_id: str) -> bool:
     return reach is None or bool(repo.actor_municipalities(con, actor_id) & set(reach))
 
 
+def _my_actor(con: Any, user: Any, family_id: int) -> str | None:
+    """The user's network-map actor when it is in the family's team (then they may plan their own
+    meetings with the family), else None."""
+    me = repo.linked_actor(con, user.username)
+    return me if repo.is_member(con, family_id, me) else None
+
+
+def _back_of(form: Any, family_id: int) -> str:
+    """Where a meeting form returns: the worker's own page when it was sent from there, else the team."""
+    return MINE_PATH if form.get("back") == "mine" else f"{FAMILIES_PATH}/{family_id}"
+
+
 @blueprint.post(f"{FAMILIES_PATH}/<int:family_id>")
 @signed_in
 def change(services: Any, user: Any, family_id: int) -> flask.Response:
@@ -354,13 +379,20 @@ def change(services: Any, user: Any, family_id: int) -> flask.Response:
         return refusal
     back = f"{FAMILIES_PATH}/{family_id}"
     action = str(form.get("action", ""))
+    check = None
     with services.transaction() as con:
         family = _visible(services, con, user, family_id)
         if family is None:
             return _refused("not_found")
-        if not _keeps(services, user, family):
+        keeps = _keeps(services, user, family)
+        me = None if keeps else _my_actor(con, user, family_id)
+        if not keeps and (me is None or action not in ("plan_meeting", "remove_meeting")):
             return _refused("forbidden", back)
         actor_id = str(form.get("actor_id", ""))[:64]
+        if me is not None and actor_id in ("", me):
+            actor_id = me  # a worker plans their own meetings: the form need not name them
+        elif me is not None:
+            return _bad(back, "not_yours")
         try:
             if action == "add_worker":
                 if not _in_actor_reach(services, con, user, actor_id):
@@ -369,18 +401,25 @@ def change(services: Any, user: Any, family_id: int) -> flask.Response:
             elif action == "remove_worker":
                 repo.remove_member(services, con, family, actor_id, user.username)
             elif action == "plan_meeting":
-                repo.plan_meeting(
-                    services,
-                    con,
-                    family,
-                    form.get("meeting_date", ""),
-                    actor_id,
-                    str(form.get("kind", ""))[:40],
-                    user.username,
-                    retention_days=setting_int(services, "retention_days"),
-                )
+                retention = setting_int(services, "retention_days")
+                kind = str(form.get("kind", ""))[:40]
+                day = form.get("meeting_date", "")
+                if form.get("confirm") != "1":
+                    when = repo.check_meeting(con, family, day, actor_id, kind, retention_days=retention)
+                    check = _check(services, con, user, family, when, actor_id, kind)
+                else:
+                    repo.plan_meeting(
+                        services, con, family, day, actor_id, kind, user.username, retention_days=retention
+                    )
+                    back = _back_of(form, family_id)
             elif action == "remove_meeting":
-                repo.remove_meeting(services, con, family, _int(form.get("meeting_id")), user.username)
+                meeting_id = _int(form.get("meeting_id"))
+                if me is not None:
+                    found = repo.meeting(con, family_id, meeting_id)
+                    if found is not None and found.actor_id != me:
+                        return _bad(back, "not_yours")
+                repo.remove_meeting(services, con, family, meeting_id, user.username)
+                back = _back_of(form, family_id)
             elif action == "close":
                 if form.get("confirm") != "1":
                     return _bad(back, "confirm")
@@ -389,7 +428,72 @@ def change(services: Any, user: Any, family_id: int) -> flask.Response:
                 return _refused("unknown_action", back)
         except repo.FamilyError as exc:
             return _bad(back, exc.reason)
+    if check is not None:
+        return _render_check(check, form, family_id)
     return flask.redirect(f"{back}?done={action}", code=303)
+
+
+def _check(
+    services: Any, con: Any, user: Any, family: repo.Family, when: dt.date, actor_id: str, kind: str
+) -> dict:
+    """What the check step shows: the family's other meetings of the new meeting's ISO week and the
+    pile-ups (in words) that the week and the day would have with the new meeting."""
+    monday = when - dt.timedelta(days=when.weekday())
+    week = iso_week(when)
+    others = repo.meetings(con, [family.family_id], monday, monday + dt.timedelta(days=6))
+    names = {w.actor_id: w.name for w in repo.team(con, family.family_id)}
+    new = Meeting(family.family_id, when.isoformat(), actor_id, kind)
+    limit = setting_int(services, "pile_up_meetings")
+    found = [
+        w
+        for w in pile_ups([*(m.as_meeting() for m in others), new], limit)
+        if (w.kind == DAY and w.when == new.meeting_date) or (w.kind != DAY and w.when == week)
+    ]
+    repo.record_view(services, con, [family.family_id], user.username, "plan_check")
+    return {
+        "family": family,
+        "when": when.isoformat(),
+        "week": week,
+        "actor_id": actor_id,
+        "worker": names.get(actor_id, actor_id),
+        "kind": kind,
+        "others": others,
+        "names": names,
+        "pile_ups": found,
+        "limit": limit,
+    }
+
+
+def _render_check(check: dict, form: Any, family_id: int) -> flask.Response:
+    from perhekeskus.ui import render_page
+
+    _ = _translator()
+    names = check["names"]
+    return render_page(
+        "capacity_families/check.html",
+        title=_("Check the meeting before saving"),
+        family=check["family"],
+        when=check["when"],
+        week=check["week"],
+        actor_id=check["actor_id"],
+        worker=check["worker"],
+        kind=check["kind"],
+        kind_name=word(MEETING_KINDS, check["kind"], _.lang),
+        others=[
+            {
+                "m": m,
+                "worker": names.get(m.actor_id, m.actor_id),
+                "kind": word(MEETING_KINDS, m.kind, _.lang),
+            }
+            for m in check["others"]
+        ],
+        warnings=[_pile_up_text(_, w, names) for w in check["pile_ups"]],
+        limit=check["limit"],
+        back="mine" if form.get("back") == "mine" else "team",
+        back_path=_back_of(form, family_id),
+        PATH=f"{FAMILIES_PATH}/{family_id}",
+        BUTTON_STYLE=BUTTON_STYLE,
+    )
 
 
 def _int(value: object) -> int:
@@ -411,16 +515,24 @@ def mine_page(services: Any, user: Any) -> flask.Response:
     today = _today()
     end = today + dt.timedelta(weeks=WEEKS_AHEAD, days=-1)
     limit = setting_int(services, "pile_up_meetings")
-    cards = []
+    cards, closed = [], []
     with services.transaction() as con:
         me = repo.linked_actor(con, user.username)
         families = repo.families_of_actor(con, me) if me else []
+        ended = (
+            repo.closed_families_of_actor(con, me, today - dt.timedelta(days=RECENT_CLOSED_DAYS))
+            if me
+            else []
+        )
         # the policy decides each team too: a link alone is not a right to see
-        families = [
-            f
-            for f in families
-            if may_see_team(services, user, f.coordinator, repo.team_usernames(con, f.family_id))
-        ]
+        families, ended = (
+            [
+                f
+                for f in group
+                if may_see_team(services, user, f.coordinator, repo.team_usernames(con, f.family_id))
+            ]
+            for group in (families, ended)
+        )
         for family in families:
             workers = repo.team(con, family.family_id)
             names = {w.actor_id: w.name for w in workers}
@@ -444,15 +556,30 @@ def mine_page(services: Any, user: Any) -> flask.Response:
                     "warnings": [_pile_up_text(_, w, names) for w in warnings],
                 }
             )
-        repo.record_view(services, con, [f.family_id for f in families], user.username, "mine")
+        for family in ended:
+            closed.append(
+                {
+                    "family": family,
+                    "municipality": _municipality_name(services, family.municipality_code, _.lang),
+                }
+            )
+        seen = [f.family_id for f in families] + [f.family_id for f in ended]
+        repo.record_view(services, con, seen, user.username, "mine")
     return render_page(
         "capacity_families/mine.html",
         title=_("My family teams"),
         linked=me is not None,
         cards=cards,
+        closed=closed,
+        recent_days=RECENT_CLOSED_DAYS,
         start=today.isoformat(),
         end=end.isoformat(),
+        today=today.isoformat(),
+        kinds=[(k, word(MEETING_KINDS, k, _.lang)) for k in MEETING_KINDS],
+        message=_done(_, flask.request.args.get("done")),
         FAMILIES_PATH=FAMILIES_PATH,
+        BUTTON_STYLE=BUTTON_STYLE,
+        FIELD_STYLE=FIELD_STYLE,
     )
 
 

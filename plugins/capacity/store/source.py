@@ -117,7 +117,7 @@ class CapacitySource:
     datasets: tuple[str, ...] = tuple(TABLES)
     tables: ClassVar[dict[str, dict[str, str]]] = TABLES
     table_keys: ClassVar[dict[str, list[str]]] = KEYS
-    suites: ClassVar[dict[str, str]] = {}
+    suites: ClassVar[dict[str, str]] = {SUPPLY: "capacity.supply", QUEUE: "capacity.queue"}  # expectations/
     schedule = "40 3 * * *"  # a nightly safety copy; imports and edits in the app publish at once
     licence = "Not open data: internal to the family-centre network"
     attribution: ClassVar[dict[str, str]] = {
