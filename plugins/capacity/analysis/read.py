@@ -1,7 +1,13 @@
-"""The SQL readers of the analysis: one competence's actors, their weekly capacity and the queues, read
-from the operational store with the migration's indexes (``capacity_competence``'s key by actor, then
-``capacity_week_by_week`` for the week range, ``capacity_queue``'s key by competence), and handed to the
-pure functions as the model's records.
+"""The SQL readers of the analysis, read from the operational store with the covering indexes of the
+migration ``0003_data_version.sql``.
+
+The views read **aggregates**: :func:`supply_sums` sums a year of thousands of workers' weekly capacity in
+SQL into one row per group of municipalities and week (a few hundred rows, which
+:func:`..supply.supply_demand_of_groups` adds up per place), and :func:`free_actors` reads only the actors
+who have free hours in the last week (for "who has free competence" and the unused-next-door warning).
+:func:`records` reads the same data row by row as the model's records, for the pure functions and for
+tests that hold the SQL to the same rules. :func:`data_version` is the counter the migration's triggers
+bump on every change of the tables the figures are made from (the views' cache key).
 
 Weeks are 'YYYY-Www' strings, which sort as the weeks do, so a range is ``BETWEEN first AND last``.
 Nothing here reads a family, a team or a meeting: the views of aggregates never touch those tables.
@@ -9,13 +15,14 @@ Nothing here reads a family, a team or a meeting: the views of aggregates never 
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from perhekeskus.plugins.capacity.analysis.finder import ActorDetails
-from perhekeskus.plugins.capacity.analysis.supply import CompetentActor
+from perhekeskus.plugins.capacity.analysis.supply import CompetentActor, GroupWeek
 from perhekeskus.plugins.capacity.model import QueueWeek, WorkerWeek
 
 
@@ -27,18 +34,12 @@ def _plain(con: sqlite3.Connection) -> sqlite3.Cursor:
     return cursor
 
 
-def _has_demo_column(con: sqlite3.Connection, table: str) -> bool:
-    """Whether the store marks demo rows in ``table`` (its migration adds ``is_demo``)."""
-    return any(row[1] == "is_demo" for row in con.execute(f"PRAGMA table_info({table})"))
-
-
 def competent_actors(con: sqlite3.Connection, competence: str, min_level: int = 1) -> list[CompetentActor]:
     """The actors with ``competence`` at ``min_level`` or above, with the municipalities they serve."""
-    demo = "c.is_demo" if _has_demo_column(con, "capacity_competence") else "0"
     rows = (
         _plain(con)
         .execute(
-            f"SELECT c.actor_id, c.level, {demo}, m.municipality_code FROM capacity_competence c "
+            "SELECT c.actor_id, c.level, c.is_demo, m.municipality_code FROM capacity_competence c "
             "LEFT JOIN network_actor_municipality m ON m.actor_id = c.actor_id "
             "WHERE c.competence = ? AND c.level >= ? ORDER BY c.actor_id",
             (competence, min_level),
@@ -58,11 +59,10 @@ def worker_weeks(
 ) -> tuple[list[WorkerWeek], bool]:
     """The weekly capacity of ``actor_ids`` from ``first`` to ``last`` (by the table's key, actor then week:
     one short range per actor, not a scan of every actor's weeks), and whether any row is marked as demo."""
-    demo = "is_demo" if _has_demo_column(con, "capacity_week") else "0"
     rows = (
         _plain(con)
         .execute(
-            f"SELECT actor_id, week, available_hours, booked_hours, {demo} FROM capacity_week "
+            "SELECT actor_id, week, available_hours, booked_hours, is_demo FROM capacity_week "
             "WHERE actor_id IN (SELECT value FROM json_each(?)) AND week BETWEEN ? AND ?",
             (json.dumps(list(actor_ids)), first, last),
         )
@@ -76,11 +76,10 @@ def queue_weeks(
 ) -> tuple[list[QueueWeek], bool]:
     """The queues for ``competence`` from ``first`` to ``last``, every municipality, and whether any row is
     marked as demo."""
-    demo = "is_demo" if _has_demo_column(con, "capacity_queue") else "0"
     rows = (
         _plain(con)
         .execute(
-            f"SELECT municipality_code, week, families_waiting, waiting_since, {demo} FROM capacity_queue "
+            "SELECT municipality_code, week, families_waiting, waiting_since, is_demo FROM capacity_queue "
             "WHERE competence = ? AND week BETWEEN ? AND ?",
             (competence, first, last),
         )
@@ -131,3 +130,149 @@ def records(con: sqlite3.Connection, competence: str, min_level: int, first: str
     weeks, demo_weeks = worker_weeks(con, [a.actor_id for a in actors], first, last)
     queues, demo_queues = queue_weeks(con, competence, first, last)
     return Records(actors, weeks, queues, demo_weeks or demo_queues or any(a.is_demo for a in actors))
+
+
+# --- aggregates in SQL (what the views read) ------------------------------------------------------------
+
+SEPARATOR = "\x1f"  # between an actor's municipality codes in one text (never inside a code)
+
+# The actors with the competence at the level or above, each with its municipalities as one sorted text
+# (its group). MATERIALIZED: computed once, not once per capacity row.
+_COMPETENT = """
+WITH competent AS MATERIALIZED (
+    SELECT c.actor_id AS actor_id, c.is_demo AS is_demo,
+           (SELECT group_concat(code, char(31)) FROM (
+                SELECT m.municipality_code AS code FROM network_actor_municipality m
+                WHERE m.actor_id = c.actor_id ORDER BY m.municipality_code)) AS serves
+    FROM capacity_competence c
+    WHERE c.competence = :competence AND c.level >= :level
+)
+"""
+
+
+@functools.lru_cache(maxsize=4096)
+def _group(serves: str | None) -> tuple[str, ...]:
+    """An actor's group from its municipalities as one text (the same few texts recur thousands of times)."""
+    return tuple(sorted(set(serves.split(SEPARATOR)))) if serves else ()
+
+
+@dataclass(frozen=True)
+class Sums:
+    """One competence's actors and capacity summed per group of municipalities (see :class:`GroupWeek`)."""
+
+    workers: dict[tuple[str, ...], int]
+    weeks: list[GroupWeek]
+    demo: bool
+
+
+def supply_sums(con: sqlite3.Connection, competence: str, min_level: int, first: str, last: str) -> Sums:
+    """The actors with ``competence`` at ``min_level`` or above counted per group of municipalities, and
+    their capacity from ``first`` to ``last`` summed per group and week (free hours as
+    ``max(0, available − booked)`` per actor and week, as :class:`WorkerWeek` says), with the demo mark of
+    any row behind them."""
+    args = {"competence": competence, "level": min_level, "first": first, "last": last}
+    cursor = _plain(con)
+    workers: dict[tuple[str, ...], int] = {}
+    demo = False
+    for serves, count, is_demo in cursor.execute(
+        _COMPETENT + "SELECT serves, count(*), max(is_demo) FROM competent GROUP BY serves", args
+    ):
+        key = _group(serves)
+        workers[key] = workers.get(key, 0) + int(count)
+        demo = demo or bool(is_demo)
+    sums: dict[tuple[tuple[str, ...], str], list] = {}
+    for serves, week, count, available, booked, free, is_demo in cursor.execute(
+        _COMPETENT + "SELECT a.serves, w.week, count(*), total(w.available_hours), total(w.booked_hours), "
+        "total(max(0, w.available_hours - w.booked_hours)), max(w.is_demo) "
+        "FROM competent a JOIN capacity_week w ON w.actor_id = a.actor_id AND w.week BETWEEN :first AND :last "
+        "GROUP BY a.serves, w.week",
+        args,
+    ):
+        cell = sums.setdefault((_group(serves), week), [0, 0.0, 0.0, 0.0])
+        cell[0] += int(count)
+        cell[1] += available
+        cell[2] += booked
+        cell[3] += free
+        demo = demo or bool(is_demo)
+    found = [GroupWeek(key, week, n, av, bk, fr) for (key, week), (n, av, bk, fr) in sums.items()]
+    return Sums(workers, found, demo)
+
+
+@dataclass(frozen=True)
+class FreeActors:
+    """The actors with the competence who have free hours in one week: as the pure functions take them
+    (:func:`..finder.who_has_free`, :func:`..warnings.unused_nearby`), and what the list shows of them."""
+
+    actors: list[CompetentActor]
+    weeks: list[WorkerWeek]
+    details: dict[str, ActorDetails]
+
+
+def free_actors(
+    con: sqlite3.Connection, competence: str, min_level: int, week: str, threshold: float
+) -> FreeActors:
+    """The actors with ``competence`` at ``min_level`` or above who have more than no hours free and at
+    least ``threshold`` hours free in ``week`` (the only ones the finder lists and the warning counts),
+    with their municipalities and what the list shows of them (never an e-mail)."""
+    rows = (
+        _plain(con)
+        .execute(
+            "SELECT c.actor_id, c.level, c.is_demo, w.available_hours, w.booked_hours, "
+            "a.name, a.organisation, a.actor_type, a.job_title, "
+            "(SELECT group_concat(m.municipality_code, char(31)) FROM network_actor_municipality m "
+            " WHERE m.actor_id = c.actor_id) "
+            "FROM capacity_competence c "
+            "JOIN capacity_week w ON w.actor_id = c.actor_id AND w.week = :week "
+            "LEFT JOIN network_actor a ON a.actor_id = c.actor_id "
+            "WHERE c.competence = :competence AND c.level >= :level "
+            "AND w.available_hours - w.booked_hours > 0 AND w.available_hours - w.booked_hours >= :threshold "
+            "ORDER BY c.actor_id",  # the order the sums of free hours are added in, as always
+            {"competence": competence, "level": min_level, "week": week, "threshold": threshold},
+        )
+        .fetchall()
+    )
+    actors, weeks, details = [], [], {}
+    for actor_id, level, is_demo, available, booked, name, organisation, kind, title, serves in rows:
+        actors.append(CompetentActor(actor_id, int(level), _group(serves), bool(is_demo)))
+        weeks.append(WorkerWeek(actor_id, week, float(available), float(booked)))
+        if name is not None:
+            details[actor_id] = ActorDetails(name, organisation or "", kind or "", title or "")
+    return FreeActors(actors, weeks, details)
+
+
+# Another owner's tables behind the figures (the network map's actors and where they work): their triggers
+# cannot be in this plugin's migrations, which must apply whether or not the network map is enabled.
+NETWORK_TABLES = ("network_actor", "network_actor_municipality")
+
+
+def ensure_triggers(con: sqlite3.Connection) -> bool:
+    """Make the version-bumping triggers on the network map's tables when those tables exist (idempotent);
+    False when they do not exist, so nothing computed from them may be cached."""
+    present = {
+        r[0]
+        for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (?, ?)", NETWORK_TABLES
+        )
+    }
+    if present != set(NETWORK_TABLES):
+        return False
+    made = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    for table in NETWORK_TABLES:
+        for op in ("insert", "update", "delete"):
+            name = f"{table}_bumps_{op}"
+            if name not in made:
+                con.execute(
+                    f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {op.upper()} ON {table} BEGIN "
+                    "UPDATE capacity_data_version SET version = version + 1 WHERE one = 1; END"
+                )
+    return True
+
+
+def data_version(con: sqlite3.Connection) -> tuple[str, int] | None:
+    """(the store's random id, the counter the triggers bump on every change of the data behind the
+    figures); None in a store without the counter (then nothing may be cached)."""
+    try:
+        row = con.execute("SELECT store_id, version FROM capacity_data_version WHERE one = 1").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return (str(row[0]), int(row[1])) if row else None

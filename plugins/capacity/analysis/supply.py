@@ -83,6 +83,58 @@ def wait_days(waiting_since: str | None, week: str) -> int | None:
     return max(0, (week_monday(week) + dt.timedelta(days=6) - start).days)
 
 
+@dataclass(frozen=True)
+class GroupWeek:
+    """The summed capacity in one week of the actors who serve exactly the same ``municipalities``.
+
+    Why groups: every actor of a group counts in the same places, so a place's figures are sums of whole
+    groups. The store sums the rows into groups in SQL (:func:`..read.supply_sums`, a few hundred rows
+    for a year of a province's thousands of workers), and :func:`supply_demand_of_groups` adds the groups
+    up per place; :func:`group_sums` does the same grouping over records, so both follow one set of rules.
+    """
+
+    municipalities: tuple[str, ...]  # sorted, distinct; () = serves no municipality (the province only)
+    week: str
+    reported: int
+    available: float
+    booked: float
+    free: float
+
+
+def municipalities_key(municipalities: Iterable[str]) -> tuple[str, ...]:
+    """The group of an actor: its municipalities sorted, each once."""
+    return tuple(sorted(set(municipalities)))
+
+
+def group_sums(
+    actors: Iterable[CompetentActor], weeks_of_actors: Iterable[WorkerWeek], min_level: int = 1
+) -> tuple[dict[tuple[str, ...], int], list[GroupWeek], bool]:
+    """The actors (at ``min_level`` or above) and their weekly capacity summed per group of municipalities:
+    (workers per group, the sums per group and week, whether any actor is marked as demo)."""
+    group_of: dict[str, tuple[str, ...]] = {}
+    workers: dict[tuple[str, ...], int] = {}
+    demo = False
+    for actor in actors:
+        if actor.level < min_level:
+            continue
+        key = municipalities_key(actor.municipalities)
+        group_of[actor.actor_id] = key
+        workers[key] = workers.get(key, 0) + 1
+        demo = demo or actor.is_demo
+    sums: dict[tuple[tuple[str, ...], str], list] = {}
+    for item in weeks_of_actors:
+        key = group_of.get(item.actor_id)
+        if key is None:
+            continue
+        cell = sums.setdefault((key, item.week), [0, 0.0, 0.0, 0.0])
+        cell[0] += 1
+        cell[1] += item.available_hours
+        cell[2] += item.booked_hours
+        cell[3] += item.free_hours
+    found = [GroupWeek(key, week, n, av, bk, fr) for (key, week), (n, av, bk, fr) in sums.items()]
+    return workers, found, demo
+
+
 def supply_demand(
     actors: Iterable[CompetentActor],
     weeks_of_actors: Iterable[WorkerWeek],
@@ -94,8 +146,23 @@ def supply_demand(
     """Supply and demand of one competence for every place of the province and every week of ``weeks``
     (see the module text for the rules). ``actors`` are those with the competence; those below
     ``min_level`` are left out, as are capacity rows of other actors or other weeks."""
+    workers, sums, demo = group_sums(actors, weeks_of_actors, min_level)
+    return supply_demand_of_groups(workers, sums, queues, areas, weeks, demo)
+
+
+def supply_demand_of_groups(
+    workers: dict[tuple[str, ...], int],
+    sums: Iterable[GroupWeek],
+    queues: Iterable[QueueWeek],
+    areas,
+    weeks: list[str],
+    demo: bool = False,
+) -> SupplyDemand:
+    """Supply and demand from the actors and their capacity summed per group of municipalities (see
+    :class:`GroupWeek`): each group counts once in every place it lies in (:func:`places_of_actor`), so an
+    actor counts once per municipality it serves and once in an area or the province."""
     area_of = area_index(areas)
-    result = SupplyDemand(list(weeks))
+    result = SupplyDemand(list(weeks), demo=demo)
     places = all_places(areas)
     index = {place: i for i, place in enumerate(places)}
     week_index = {week: i for i, week in enumerate(weeks)}
@@ -105,37 +172,34 @@ def supply_demand(
     available = [0.0] * len(reported)
     booked = [0.0] * len(reported)
     free = [0.0] * len(reported)
-    workers = [0] * len(places)
-    of_municipalities: dict[tuple[str, ...], list[int]] = {}
-    counted: dict[str, list[int]] = {}
-    for actor in actors:
-        if actor.level < min_level:
-            continue
-        at = of_municipalities.get(actor.municipalities)
-        if at is None:  # a municipality outside the province counts in the province only
-            at = sorted(index[p] for p in places_of_actor(actor.municipalities, area_of) if p in index)
-            of_municipalities[actor.municipalities] = at
-        counted[actor.actor_id] = at
-        result.demo = result.demo or actor.is_demo
-        for i in at:
-            workers[i] += 1
-    for item in weeks_of_actors:
-        at = counted.get(item.actor_id)
+    count = [0] * len(places)
+    at_of: dict[tuple[str, ...], list[int]] = {}
+
+    def at(key: tuple[str, ...]) -> list[int]:
+        found = at_of.get(key)
+        if found is None:  # a municipality outside the province counts in the province only
+            found = sorted(index[p] for p in places_of_actor(key, area_of) if p in index)
+            at_of[key] = found
+        return found
+
+    for key, n in workers.items():
+        for i in at(key):
+            count[i] += n
+    for item in sums:
         column = week_index.get(item.week)
-        if at is None or column is None:
+        if column is None or item.municipalities not in workers:
             continue
-        hours_free = item.free_hours
-        for i in at:
+        for i in at(item.municipalities):
             cell = i * size + column
-            reported[cell] += 1
-            available[cell] += item.available_hours
-            booked[cell] += item.booked_hours
-            free[cell] += hours_free
+            reported[cell] += item.reported
+            available[cell] += item.available
+            booked[cell] += item.booked
+            free[cell] += item.free
     figures = result.figures
     for i, place in enumerate(places):
         figures[place] = {
             week: PlaceWeek(
-                workers[i],
+                count[i],
                 reported[i * size + j],
                 available[i * size + j],
                 booked[i * size + j],

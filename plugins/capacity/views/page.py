@@ -5,7 +5,8 @@ warnings in words, and, for holders of ``capacity.find``, who has free competenc
 Only signed-in users with ``capacity.view`` get anything: an anonymous visitor gets a sign-in prompt and
 no figure, no week and no competence in use, in the page and in every callback answer. The page is all
 aggregates: no family code, team or meeting is ever read (:mod:`..analysis.read` does not touch them).
-Counts of families are suppressed as :mod:`.figures` says.
+Counts of families are suppressed as :mod:`.figures` says. The choice lives in the URL
+(``?osaaminen=&paikka=&viikot=&taso=``, :mod:`.url`), so a link reopens the same view.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from urllib.parse import urlencode
 from dash import dcc, html
 
 from perhekeskus.plugins.capacity.access import EDIT, FAMILIES, FIND, VIEW, may, setting_float
-from perhekeskus.plugins.capacity.analysis import read
 from perhekeskus.plugins.capacity.analysis.finder import SAME_AREA, SAME_PLACE, who_has_free
 from perhekeskus.plugins.capacity.analysis.places import (
     AREA,
@@ -27,7 +27,7 @@ from perhekeskus.plugins.capacity.analysis.places import (
     parse_place,
 )
 from perhekeskus.plugins.capacity.model import LEVELS, competences_for, word
-from perhekeskus.plugins.capacity.views import texts
+from perhekeskus.plugins.capacity.views import texts, url
 from perhekeskus.plugins.capacity.views.figures import (
     Choice,
     Computed,
@@ -257,19 +257,17 @@ def finder(_, services: Any, user: Any, computed: Computed, competence: str) -> 
         return []
     choice = computed.choice
     week = choice.weeks[-1]
-    records = computed.records
-    threshold = setting_float(services, "free_hours_threshold")
-    free = {w.actor_id for w in records.weeks if w.week == week and w.free_hours >= threshold}
-    with services.reading() as con:
-        details = read.actor_details(con, [a.actor_id for a in records.actors if a.actor_id in free])
+    free = computed.free
+    if free is None:  # computed without the warnings: not from this page's callback
+        free = compute(services, choice).free
     found = who_has_free(
-        records.actors,
-        records.weeks,
-        details,
+        free.actors,
+        free.weeks,
+        free.details,
         choice.place,
         week,
         services.areas,
-        threshold,
+        setting_float(services, "free_hours_threshold"),
         choice.min_level,
     )
     where = texts.place_name(services.areas, choice.place, _.lang)
@@ -400,7 +398,8 @@ def sign_in_prompt(_) -> html.Div:
 
 
 def layout(ctx, services: Any) -> Any:
-    """The page body (the app adds the page's h1); the callback fills in the figures."""
+    """The page body (the app adds the page's h1); the controls start from the URL's view (:mod:`.url`),
+    and the callback fills in the figures."""
     _ = ctx._
     user = ctx.scope.user
     if user is None:
@@ -410,7 +409,9 @@ def layout(ctx, services: Any) -> Any:
             html.P(_("You do not have the right to see this page."), role="alert"), id=cid("page")
         )
     last = default_last_week(services)
-    first, _last = clean_range(None, last, last)
+    weeks = week_options(_, last)
+    asked = url.parse_view(services, ctx.extras.get("search"), {o["value"] for o in weeks})
+    first, end = asked.weeks or clean_range(None, last, last)
     known = competences_for(services)
     controls = html.Div(
         [
@@ -419,7 +420,7 @@ def layout(ctx, services: Any) -> Any:
                 dcc.Dropdown(
                     id=cid("competence"),
                     options=[{"label": c.name(_.lang), "value": c.code} for c in known.items],
-                    value=known.codes()[0],
+                    value=asked.competence or known.codes()[0],
                     clearable=False,
                 ),
             ),
@@ -428,24 +429,24 @@ def layout(ctx, services: Any) -> Any:
                 dcc.Dropdown(
                     id=cid("place"),
                     options=place_options(services, _.lang),
-                    value=PROVINCE_PLACE.key,
+                    value=(asked.place or PROVINCE_PLACE).key,
                     clearable=False,
                 ),
             ),
             _labelled(
                 _("From week"),
-                dcc.Dropdown(id=cid("from"), options=week_options(_, last), value=first, clearable=False),
+                dcc.Dropdown(id=cid("from"), options=weeks, value=first, clearable=False),
             ),
             _labelled(
                 _("To week"),
-                dcc.Dropdown(id=cid("to"), options=week_options(_, last), value=last, clearable=False),
+                dcc.Dropdown(id=cid("to"), options=weeks, value=end, clearable=False),
             ),
             _labelled(
                 _("Level at least"),
                 dcc.Dropdown(
                     id=cid("level"),
                     options=[{"label": word(LEVELS, k, _.lang), "value": k} for k in LEVELS],
-                    value=1,
+                    value=asked.level or 1,
                     clearable=False,
                 ),
             ),

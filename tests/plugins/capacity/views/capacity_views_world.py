@@ -131,9 +131,9 @@ def fill(services: Services) -> list[str]:
     return codes
 
 
-@pytest.fixture(scope="session")
-def world(tmp_path_factory) -> World:
-    settings = Settings(home=tmp_path_factory.mktemp("capacity-views") / "home")
+def make_world(home) -> World:
+    """A world of its own in ``home`` (for tests that change the data: the shared one stays as made)."""
+    settings = Settings(home=home)
     areas = load_areas()
     for username, roles in ACCOUNTS.items():
         users.add(settings, areas, username, PASSWORD, roles)
@@ -142,6 +142,11 @@ def world(tmp_path_factory) -> World:
     app = create_app(settings)
     cookies = {name: _sign_in(app, name) for name in ACCOUNTS}
     return World(app, settings, services, codes, cookies)
+
+
+@pytest.fixture(scope="session")
+def world(tmp_path_factory) -> World:
+    return make_world(tmp_path_factory.mktemp("capacity-views") / "home")
 
 
 # --- reading what the browser would receive -------------------------------------------------------------
@@ -203,3 +208,34 @@ def controls(**chosen) -> dict:
     }
     values.update({f"capacity-{k}.value" if "." not in k else k: v for k, v in chosen.items()})
     return values
+
+
+def url_dependency(app) -> dict:
+    """The page's callback that writes the choice into the URL (``url.search``, from the controls)."""
+    deps = app.server.test_client().get("/_dash-dependencies").get_json()
+    found = [
+        d
+        for d in deps
+        if d["output"].startswith("url.search") and any(i["id"] == "capacity-competence" for i in d["inputs"])
+    ]
+    assert len(found) == 1, [d["output"] for d in deps]
+    return found[0]
+
+
+def component_values(response) -> dict[str, object]:
+    """The ``value`` of every component with an id in a router answer (id → value)."""
+    found: dict[str, object] = {}
+
+    def walk(node):
+        if isinstance(node, dict):
+            props = node.get("props")
+            if isinstance(props, dict) and isinstance(props.get("id"), str) and "value" in props:
+                found[props["id"]] = props["value"]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(response.get_json())
+    return found
