@@ -22,7 +22,7 @@ from perhekeskus.dashboard.access import admin, web
 from perhekeskus.dashboard.access.web import Access
 from perhekeskus.dashboard.exports import register_exports
 from perhekeskus.dashboard.i18n import COOKIE, DEFAULT_LANG, Translator, normalise_lang
-from perhekeskus.dashboard.scope import build_query, parse_query, scope_for_path
+from perhekeskus.dashboard.scope import build_query, compare_param, parse_query, scope_for_path
 from perhekeskus.dashboard.shell import navigation, plugin_entries, shell
 from perhekeskus.services import Services
 from perhekeskus.warehouse.areas import load_areas
@@ -226,7 +226,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
             new.pop("years", None)  # another indicator has other years
         elif year_from and year_to:
             new["years"] = f"{min(year_from, year_to)}-{max(year_from, year_to)}"
-        new["compare"] = ",".join(compare or [])
+        new["compare"] = compare_param(compare or [])  # municipalities, HVA:<county>, group:<name>
         new["gender"] = None if gender == "total" else gender
         result = build_query(new)
         return dash.no_update if result == (search or "") else result
@@ -269,7 +269,8 @@ def view_values(
     def whole(value: object) -> int | None:
         return value if isinstance(value, int) and not isinstance(value, bool) else None
 
-    chosen = [c for c in compare if isinstance(c, str)] if isinstance(compare, list) else []
+    # the comparison's items: "837", "HVA:05", "group:similar" (dashboard/scope.py cleans them further)
+    chosen = [c for c in compare if isinstance(c, str) and len(c) <= 40] if isinstance(compare, list) else []
     gender = gender if isinstance(gender, str) else None
     # the indicator dropdown's values are the URL's form, "sotkanet:127" (dashboard/scope.py)
     indicator = indicator if isinstance(indicator, str) and len(indicator) <= 128 else None

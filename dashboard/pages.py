@@ -17,7 +17,13 @@ from perhekeskus import registry
 from perhekeskus.dashboard import queries
 from perhekeskus.dashboard.components import table
 from perhekeskus.dashboard.i18n import Translator, as_day
-from perhekeskus.dashboard.scope import build_query, parse_query
+from perhekeskus.dashboard.scope import (
+    COUNTY_PREFIX,
+    GROUP_PREFIX,
+    build_query,
+    compare_tokens,
+    parse_query,
+)
 from perhekeskus.panels import IndicatorKey, Panel, PanelContext, Scope, pick_indicator
 from perhekeskus.source import credit
 from perhekeskus.ui import STALE_AFTER_YEARS, is_stale, source_title
@@ -131,7 +137,132 @@ def indicators_by_gender(reader) -> frozenset[IndicatorKey]:
     return _BY_GENDER[key]
 
 
-def _controls(_: Translator, services, scope: Scope, search: str) -> html.Section | None:
+_REGIONS: dict[tuple, pd.DataFrame] = {}
+
+
+def comparable_regions(reader) -> pd.DataFrame:
+    """Municipalities and wellbeing services counties anywhere in Finland that have values, with the
+    county each municipality belongs to; one query per published warehouse (the list has ~330 rows)."""
+    key = (reader.version, str(getattr(getattr(reader, "settings", None), "warehouse_path", "")))
+    if key not in _REGIONS:
+        frame = reader.df(
+            """
+            SELECT g.region_category, g.region_code, g.name_fi, g.name_sv, g.name_en, g.county_code,
+                   c.name_fi AS county_fi, c.name_sv AS county_sv, c.name_en AS county_en
+            FROM region g
+            LEFT JOIN region c ON c.region_category = 'HYVINVOINTIALUE' AND c.region_code = g.county_code
+            WHERE g.region_category IN ('KUNTA', 'HYVINVOINTIALUE')
+              AND EXISTS (SELECT 1 FROM indicator_value v
+                          WHERE v.region_category = g.region_category AND v.region_code = g.region_code)
+            ORDER BY g.name_fi, g.region_code
+            """
+        )
+        _REGIONS.clear()  # only the newest warehouse matters
+        _REGIONS[key] = frame
+    return _REGIONS[key]
+
+
+def compare_options(_: Translator, reader, areas) -> list[dict]:
+    """The comparison control's options, searchable by name and by county: the ready groups first, then
+    the province's municipalities, the wellbeing services counties and every other municipality.
+
+    Each label says what the option is in words ("Group: …", "– wellbeing services county", a
+    municipality's county after its name), so nothing rests on position or colour.
+    """
+    options = [
+        {
+            "label": _(
+                "Group: {province_genitive} municipalities", province_genitive=areas.province_genitive(_.lang)
+            ),
+            "value": GROUP_PREFIX + "province",
+        },
+        {
+            "label": _("Group: municipalities of similar population size in Finland"),
+            "value": GROUP_PREFIX + "similar",
+        },
+        {"label": _("Group: the other wellbeing services counties"), "value": GROUP_PREFIX + "counties"},
+    ]
+    regions = comparable_regions(reader)
+    own_county = areas.county_name(_.lang) if hasattr(areas, "county_name") else None
+    province = set(areas.municipalities)
+
+    def county_of(row) -> str:
+        if row.county_code == areas.county_code and own_county:
+            return own_county
+        return _.pick(row.county_fi, row.county_sv, row.county_en) or ""
+
+    munis = [r for r in regions.itertuples(index=False) if r.region_category == "KUNTA"]
+    counties = [r for r in regions.itertuples(index=False) if r.region_category == "HYVINVOINTIALUE"]
+
+    def muni_option(row) -> dict:
+        county = county_of(row)
+        name = _name(_, row) or row.region_code
+        return {"label": f"{name} – {county}" if county else name, "value": row.region_code}
+
+    options += [muni_option(r) for r in munis if r.region_code in province]
+    options += [
+        {
+            "label": _(
+                "{name} – wellbeing services county",
+                name=(own_county if r.region_code == areas.county_code and own_county else _name(_, r))
+                or r.region_code,
+            ),
+            "value": COUNTY_PREFIX + r.region_code,
+        }
+        for r in counties
+    ]
+    options += [muni_option(r) for r in munis if r.region_code not in province]
+    return options
+
+
+def average_control(_: Translator, scope: Scope, search: str, path: str) -> html.Div:
+    """Yearly figures or three-year averages, as two links that write ``avg=`` into the URL.
+
+    Links, not a dropdown: they need no callback of their own, open the same view when copied, and
+    the chosen one is marked by a check, bold text and "(chosen)" for screen readers, not by colour.
+    """
+    query = parse_query(search)
+    choices = [(1, _("Yearly figures")), (3, _("3-year averages"))]
+    links = []
+    for value, text in choices:
+        href = path + (build_query({**query, "avg": "3" if value == 3 else None}) or "?")
+        current = scope.average == value
+        # the chosen one: a check, bold, and "(chosen)" for screen readers (dcc.Link has no aria-current)
+        label = (
+            [
+                html.Span("✓ ", **{"aria-hidden": "true"}),
+                html.Strong(text),
+                html.Span(" " + _("(chosen)"), className="visually-hidden"),
+            ]
+            if current
+            else [text]
+        )
+        links.append(html.Li(dcc.Link(label, href=href, id=f"view-average-{value}")))
+    return html.Div(
+        [
+            html.Span(_("Figures"), id="view-average-label", className="control-label"),
+            # side by side, so the choice costs one line on a phone; the rule is told beside the figures
+            # once averages are on (plugins/indicators/averages.py)
+            html.Ul(
+                links,
+                className="average-choice",
+                style={
+                    "listStyle": "none",
+                    "padding": 0,
+                    "margin": 0,
+                    "display": "flex",
+                    "flexWrap": "wrap",
+                    "gap": "0 1.25rem",
+                },
+            ),
+        ],
+        className="control",
+        role="group",
+        **{"aria-labelledby": "view-average-label"},
+    )
+
+
+def _controls(_: Translator, services, scope: Scope, search: str, path: str = "") -> html.Section | None:
     try:
         indicators = queries.package_indicators(services.reader)
         by_gender = indicators_by_gender(services.reader)
@@ -155,8 +286,7 @@ def _controls(_: Translator, services, scope: Scope, search: str) -> html.Sectio
     years = queries.years_available(services.reader, chosen.id, chosen.source) or []
     year_options = [{"label": str(y), "value": y} for y in years]
     first, last = scope.years or ((years[0], years[-1]) if years else (None, None))
-    munis = queries.municipalities(services.reader)
-    muni_options = [{"label": _name(_, r), "value": r.region_code} for r in munis.itertuples(index=False)]
+    muni_options = compare_options(_, services.reader, services.areas)
     return html.Section(
         [
             html.H2(_("Choose the view"), className="visually-hidden"),
@@ -193,14 +323,19 @@ def _controls(_: Translator, services, scope: Scope, search: str) -> html.Sectio
             ),
             html.Div(
                 [
-                    html.Label(_("Compare with municipalities"), htmlFor="view-compare"),
+                    html.Label(_("Compare with municipalities, counties or a group"), htmlFor="view-compare"),
                     dcc.Dropdown(
                         id="view-compare",
                         options=muni_options,
-                        value=list(scope.compare),
+                        value=compare_tokens(scope),
                         multi=True,
-                        placeholder=_("Choose municipalities"),
+                        placeholder=_("Type a name: any municipality or county of Finland, or a ready group"),
                         labels=labels,
+                        maxHeight=320,
+                    ),
+                    html.P(
+                        _("Up to 12 municipalities and counties; a group counts as one choice."),
+                        className="control-note",
                     ),
                 ],
                 className="control control-wide",
@@ -238,6 +373,7 @@ def _controls(_: Translator, services, scope: Scope, search: str) -> html.Sectio
                 ],
                 className="control",
             ),
+            average_control(_, scope, search, path),
         ],
         className="view-controls",
         **{"aria-label": _("Choose the view")},
@@ -357,7 +493,7 @@ def level_page(_: Translator, services, scope: Scope, search: str, path: str) ->
                 className="breadcrumbs",
             )
         )
-    controls = _controls(_, services, scope, search)
+    controls = _controls(_, services, scope, search, path)
     if controls is not None:
         body.append(controls)
     if not panels:

@@ -4,6 +4,13 @@ The view lives in the URL (``?indicator=sotkanet:1086&years=2015-2023&compare=83
 so a copied link opens exactly the same view and the browser's back button works. The indicator is
 written ``<source>:<id>`` (ids are the sources' own text); an old link's bare id (``?indicator=1086``)
 still opens: it leaves the source open, and the panels take the source that has that id.
+
+``compare=`` lists what the charts compare with, comma-separated, in three unambiguous forms: a
+municipality's three-digit Statistics Finland code (``837``, what every older link has), a wellbeing
+services county as ``HVA:`` and its two-digit code (``HVA:05``), and a ready group as ``group:`` and its
+name (``group:province``, ``group:similar``, ``group:counties``), which the indicator panels expand on the
+server from the warehouse. At most 12 municipalities and counties are taken (a group counts as one);
+anything else is dropped. ``avg=3`` asks for three-year moving averages (plugins/indicators/averages.py).
 """
 
 from __future__ import annotations
@@ -56,17 +63,76 @@ def indicator_param(source: str, indicator_id: str) -> str:
     return f"{source}:{indicator_id}"
 
 
+COUNTY_PREFIX = "HVA:"  # a wellbeing services county in ``compare=`` (hyvinvointialue)
+GROUP_PREFIX = "group:"
+GROUPS = ("province", "similar", "counties")  # the ready comparison groups, in the control's order
+MAX_COMPARE = 12  # municipalities and counties picked one by one
+_COUNTY = re.compile(r"^HVA:(\d{2})$", re.IGNORECASE)
+AVERAGES = (1, 3)  # yearly figures, three-year moving averages
+
+
+def compare_state(text: str | None) -> dict[str, tuple[str, ...]]:
+    """The comparison of ``compare=``: municipalities, counties and groups, each in the URL's order.
+
+    Malformed and unknown items are dropped (never passed on to a query); repeats count once; the
+    first 12 municipalities and counties are kept, groups besides them.
+    """
+    munis: list[str] = []
+    counties: list[str] = []
+    groups: list[str] = []
+    for item in (text or "").split(","):
+        item = item.strip()
+        if _CODE.match(item):
+            if item not in munis and len(munis) + len(counties) < MAX_COMPARE:
+                munis.append(item)
+        elif match := _COUNTY.match(item):
+            code = match.group(1)
+            if code not in counties and len(munis) + len(counties) < MAX_COMPARE:
+                counties.append(code)
+        elif (group := item.removeprefix(GROUP_PREFIX)) in GROUPS and item != group and group not in groups:
+            groups.append(group)
+    return {"compare": tuple(munis), "compare_counties": tuple(counties), "compare_groups": tuple(groups)}
+
+
+def compare_tokens(scope: Scope) -> list[str]:
+    """The comparison as the URL and the comparison control write it: groups, counties, municipalities."""
+    return [
+        *(GROUP_PREFIX + g for g in scope.compare_groups),
+        *(COUNTY_PREFIX + c for c in scope.compare_counties),
+        *scope.compare,
+    ]
+
+
+def compare_param(items: list[str]) -> str:
+    """The ``compare=`` value for what the comparison control sends: cleaned as a link would be
+    (malformed items dropped, at most 12 picks), written back in the control's order."""
+    state = compare_state(",".join(items))
+    tokens = {
+        *state["compare"],
+        *(COUNTY_PREFIX + c for c in state["compare_counties"]),
+        *(GROUP_PREFIX + g for g in state["compare_groups"]),
+    }
+    written: list[str] = []
+    for item in items:
+        item = item.strip()
+        token = COUNTY_PREFIX + item[len(COUNTY_PREFIX) :] if _COUNTY.match(item) else item
+        if token in tokens and token not in written:
+            written.append(token)
+    return ",".join(written)
+
+
 def view_state(query: dict[str, str]) -> dict:
-    """Indicator, years, comparison and gender from a query; malformed values are dropped, not trusted."""
-    compare = tuple(c for c in (query.get("compare") or "").split(",") if _CODE.match(c))[:12]
+    """Indicator, years, comparison, gender and averaging from a query; malformed values are dropped,
+    not trusted."""
     gender = query.get("gender") if query.get("gender") in GENDERS else "total"
     source, indicator = _indicator(query.get("indicator"))
     return {
         "source": source,
         "indicator": indicator,
         "years": _years(query.get("years")),
-        "compare": compare,
+        **compare_state(query.get("compare")),
         "gender": gender,
+        "average": 3 if query.get("avg") == "3" else 1,
     }
 
 

@@ -69,7 +69,9 @@ class Scope:
     ``level``: province | region | local; ``area_id``: a coordination area (region level, and the
     municipality's own area on the local level); ``municipality``: a Statistics Finland code (local level).
     ``municipalities``: the municipalities in view (the whole province, an area, or one).
-    The view state from the URL (indicator, years, comparison regions, gender) travels with it.
+    The view state from the URL (indicator, years, comparison regions, gender, three-year averages)
+    travels with it. ``compare`` holds only municipality codes, so panels that know nothing of
+    counties or groups keep working; ``compare_counties`` and ``compare_groups`` hold the rest.
 
     The indicator is ``source`` + ``indicator`` (the source's own id, text), from
     ``?indicator=sotkanet:127``; ``indicator_key`` gives both as an :class:`IndicatorKey`. An old link
@@ -89,6 +91,12 @@ class Scope:
     gender: str = "total"
     user: Any = None
     source: str | None = None  # the indicator's source ("sotkanet"); None when the URL gave a bare id
+    # comparisons beyond the municipalities in ``compare`` (``?compare=837,HVA:05,group:similar``):
+    # wellbeing services counties by code, and ready groups that the indicator panels expand on the
+    # server (``province``, ``similar``, ``counties``; see plugins/indicators/comparison_groups.py)
+    compare_counties: tuple[str, ...] = ()
+    compare_groups: tuple[str, ...] = ()
+    average: int = 1  # 3: three-year moving averages where the indicator allows (``?avg=3``)
 
     def __post_init__(self) -> None:
         indicator = self.indicator

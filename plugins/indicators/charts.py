@@ -3,6 +3,11 @@
 A figure carries what its downloaded image needs to stand alone (title, years, gender, source and the
 demo mark on invented values); numbers follow the page's language (decimal comma in fi/sv); colours
 and dashes keep every line apart, and the words under each chart name them.
+
+What the charts compare with comes from comparison_groups.py (municipalities and counties anywhere in
+Finland, and ready groups); regions outside the province get bars of their own colour and mark. With
+``?avg=3`` the figures are three-year moving averages where the indicator allows (averages.py), every
+one labelled "3-year average 2021–2023"; where it does not, the yearly figures are shown with the reason.
 """
 
 from __future__ import annotations
@@ -10,13 +15,14 @@ from __future__ import annotations
 import functools
 import math
 import textwrap
+from urllib.parse import parse_qs, urlencode
 
 import pandas as pd
 import plotly.io as pio
-from dash import html
+from dash import dcc, html
 
 from perhekeskus import IndicatorKey, PanelContext
-from perhekeskus.plugins.indicators import data
+from perhekeskus.plugins.indicators import averages, comparison_groups, data
 from perhekeskus.plugins.indicators.common import (
     is_small,
     small_number_note,
@@ -64,8 +70,9 @@ AREA_STYLES = (
     {"color": "#5B2A6E", "dash": "longdash", "width": 3, "symbol": "star"},
     {"color": "#2F5D34", "dash": "longdash", "width": 3, "symbol": "hexagon"},
 )
-BAR_COLOURS = {"own": OWN_COLOUR, "compare": "#009E73", "other": "#8FB3D9"}
-BAR_MARKS = {"own": " ◆", "compare": " ◇", "other": ""}
+BAR_COLOURS = {"own": OWN_COLOUR, "compare": "#009E73", "outside": "#882255", "other": "#8FB3D9"}
+BAR_MARKS = {"own": " ◆", "compare": " ◇", "outside": " ○", "other": ""}
+BAR_LABEL_WIDTH = 24  # characters of a bar's name on one line (a county's long name wraps)
 TITLE_WIDTH = 42  # characters on one title line: a 360 px phone shows 42 at 15 px without cutting
 NOTE_WIDTH = 60
 TITLE_FONT = 15  # px
@@ -209,11 +216,19 @@ def own_region(ctx: PanelContext) -> tuple[str, str] | None:
     return None
 
 
-def line_styles(keys: list[tuple[str, str]], own: tuple[str, str] | None) -> dict[tuple[str, str], dict]:
-    """Colour, dash, width and marker of each line: no two alike, references never like a municipality."""
+def line_styles(
+    keys: list[tuple[str, str]],
+    own: tuple[str, str] | None,
+    references: set[tuple[str, str]] | None = None,
+) -> dict[tuple[str, str], dict]:
+    """Colour, dash, width and marker of each line: no two alike, references never like a municipality.
+
+    ``references``: the regions drawn as references (the county and Finland); without it any county
+    or country is one. Another county chosen for comparison is a line like a municipality's.
+    """
     styles, n, areas = {}, 0, 0
     for key in keys:
-        if key[0] in REFERENCE_STYLES:
+        if key[0] in REFERENCE_STYLES and (references is None or key in references):
             styles[key] = dict(REFERENCE_STYLES[key[0]])
         elif key[0] == data.AREA:
             styles[key] = dict(AREA_STYLES[areas % len(AREA_STYLES)])
@@ -253,15 +268,37 @@ def gender_notes(ctx: PanelContext, shown: str) -> list:
 
 
 def trend_regions(ctx: PanelContext) -> list[tuple[str, str]]:
+    """The trend's lines in order: the page's own region, what it is compared with, the areas, the
+    references. An area's page without municipalities chosen shows its own municipalities."""
     s = ctx.scope
+    chosen = comparison_groups.expand(ctx).regions
     if s.level == "local":
-        codes = [s.municipality, *[c for c in s.compare if c != s.municipality]]
-        regions = [("KUNTA", c) for c in codes]
+        regions = [("KUNTA", s.municipality), *chosen]
     elif s.level == "region":
-        regions = [("KUNTA", c) for c in (s.compare or s.municipalities)]
+        regions = ([] if s.compare else [("KUNTA", c) for c in s.municipalities]) + chosen
     else:
-        regions = [("MAAKUNTA", ctx.areas.province_code)] + [("KUNTA", c) for c in s.compare]
-    return regions + data.area_regions(ctx) + data.reference_regions(ctx)
+        regions = [("MAAKUNTA", ctx.areas.province_code), *chosen]
+    refs = data.reference_regions(ctx)
+    return [r for r in dict.fromkeys(regions) if r not in refs] + data.area_regions(ctx) + refs
+
+
+def read_values(
+    ctx: PanelContext, indicator: IndicatorKey, meta: dict | None, regions: list[tuple[str, str]]
+) -> pd.DataFrame:
+    """The indicator's values of ``regions`` in the scope's years and gender; with ``?avg=3`` the
+    three-year windows ending in those years, where the indicator allows (``attrs``: ``averaged``,
+    and ``not_averaged``, the reason when it does not)."""
+    gender = data.gender_shown(ctx, indicator)
+    years = ctx.scope.years
+    if ctx.scope.average != averages.YEARS:
+        frame = data.values(ctx, indicator, regions, gender, years)
+        frame.attrs.update(averaged=False, not_averaged=None)
+        return frame
+    wide = data.values(ctx, indicator, regions, gender, averages.widen(years))
+    frame, reason = averages.apply(wide, (meta or {}).get("value_kind"), years)
+    frame = frame.copy()
+    frame.attrs.update(averaged=reason is None, not_averaged=reason)
+    return frame
 
 
 def trend_frame(ctx: PanelContext) -> tuple[IndicatorKey | None, dict | None, pd.DataFrame]:
@@ -269,9 +306,78 @@ def trend_frame(ctx: PanelContext) -> tuple[IndicatorKey | None, dict | None, pd
     if indicator is None:
         return None, None, pd.DataFrame()
     meta = data.indicator_meta(ctx, indicator)
-    gender = data.gender_shown(ctx, indicator)
-    frame = data.values(ctx, indicator, trend_regions(ctx), gender, ctx.scope.years)
-    return indicator, meta, frame
+    return indicator, meta, read_values(ctx, indicator, meta, trend_regions(ctx))
+
+
+def is_averaged(frame: pd.DataFrame) -> bool:
+    return bool(frame.attrs.get("averaged"))
+
+
+def averaging_notes(ctx: PanelContext, frame: pd.DataFrame) -> list:
+    """What the figures are when averages were asked for: three-year averages, or why not."""
+    if ctx.scope.average != averages.YEARS:
+        return []
+    _ = ctx._
+    if is_averaged(frame):
+        text = _(
+            "Three-year averages: each figure combines its year and the two before. Counts are the mean of the three years; rates and shares are recomputed from the three years' numerators and denominators."
+        )
+        return [html.P(text, className="average-note", role="note")]
+    reason = frame.attrs.get("not_averaged")
+    return [
+        html.P(
+            averages.reason_text(_, reason),
+            className="average-note average-refused",
+            role="note",
+        )
+    ]
+
+
+SMALL_POPULATION = 5000  # inhabitants: below this a municipality's page suggests three-year averages
+
+
+def average_href(ctx: PanelContext) -> str:
+    """The page's own URL (relative: its query only) with three-year averages on."""
+    query = {k: v[0] for k, v in parse_qs(str(ctx.extras.get("search") or "").lstrip("?")).items() if v}
+    return "?" + urlencode({**query, "avg": "3"}, safe=",:")
+
+
+def small_hint(ctx: PanelContext, frame: pd.DataFrame, any_small: bool, population: bool = False) -> list:
+    """A hint to try three-year averages, with a link that turns them on, when yearly figures are
+    shown and they rest on small numbers, or (``population``) the page's municipality is small."""
+    if ctx.scope.average == averages.YEARS:
+        return []
+    _ = ctx._
+    reasons = []
+    if population and ctx.scope.level == "local":
+        year, populations = comparison_groups.latest_population(ctx.reader)
+        inhabitants = populations.get(ctx.scope.municipality)
+        if inhabitants is not None and inhabitants < SMALL_POPULATION:
+            reasons.append(
+                _(
+                    "This municipality has fewer than {n} inhabitants ({population} in {year}): a few families can swing its yearly figures.",
+                    n=_.number(SMALL_POPULATION, 0),
+                    population=_.number(inhabitants, 0),
+                    year=year,
+                )
+            )
+    if any_small:
+        reasons.append(_("Some figures here rest on small numbers."))
+    if not reasons:
+        return []
+    return [
+        html.P(
+            [
+                " ".join(reasons),
+                " ",
+                _("Three-year averages show the direction more reliably:"),
+                " ",
+                dcc.Link(_("show three-year averages"), href=average_href(ctx)),
+            ],
+            className="average-hint",
+            role="note",
+        )
+    ]
 
 
 def _title(ctx: PanelContext, meta: dict | None) -> str:
@@ -312,10 +418,18 @@ def _is_demo(regions: dict[tuple[str, str], list[dict]]) -> bool:
     return any(row["is_demo"] for rows in regions.values() for row in rows)
 
 
-def _line_trace(name: str, rows: list[dict], style: dict, own: bool, decimals: int | None) -> dict:
-    """One region's line: its style, and a hover with its name, the year and the value."""
+def _line_trace(
+    name: str,
+    rows: list[dict],
+    style: dict,
+    own: bool,
+    decimals: int | None,
+    periods: list[str] | None = None,
+) -> dict:
+    """One region's line: its style, and a hover with its name, the year (or the three-year period of
+    an average) and the value."""
     label = _plotly_text(name)
-    return {
+    trace = {
         "type": "scatter",
         "x": [row["year"] for row in rows],
         "y": [row["value"] for row in rows],
@@ -325,6 +439,10 @@ def _line_trace(name: str, rows: list[dict], style: dict, own: bool, decimals: i
         "marker": {"symbol": style["symbol"], "size": 8 if own else 7},
         "hovertemplate": f"{label} %{{x}}: %{{y:{_d3_format(decimals)}}}<extra></extra>",
     }
+    if periods is not None:
+        trace["customdata"] = [_plotly_text(p) for p in periods]
+        trace["hovertemplate"] = f"{label}, %{{customdata}}: %{{y:{_d3_format(decimals)}}}<extra></extra>"
+    return trace
 
 
 def trend_figure(ctx: PanelContext, meta: dict | None, frame: pd.DataFrame, gender: str) -> dict:
@@ -339,11 +457,29 @@ def _trend_figure(
     decimals = _decimals(meta)
     keys = [k for k in dict.fromkeys(trend_regions(ctx)) if k in regions]
     own = own_region(ctx)
-    styles = line_styles(keys, own)
+    styles = line_styles(keys, own, set(data.reference_regions(ctx)))
     names = _names(ctx, regions)
-    traces = [_line_trace(names[k], regions[k], styles[k], k == own, decimals) for k in keys]
+    averaged = averaged_rows(regions)
+    traces = [
+        _line_trace(
+            names[k],
+            regions[k],
+            styles[k],
+            k == own,
+            decimals,
+            [averages.period_label(_, row["year"]) for row in regions[k]] if averaged else None,
+        )
+        for k in keys
+    ]
     years = _years(regions)
-    period = _("Years {first}–{last}", first=years[0], last=years[-1]) if years else ""
+    if averaged and years:
+        period = _(
+            "3-year averages from {first} to {last}",
+            first=f"{years[0] - averages.YEARS + 1}–{years[0]}",
+            last=f"{years[-1] - averages.YEARS + 1}–{years[-1]}",
+        )
+    else:
+        period = _("Years {first}–{last}", first=years[0], last=years[-1]) if years else ""
     demo = _is_demo(regions)
     note = chart_note(ctx, meta, period, gender, demo)
     layout = _layout(ctx, _title(ctx, meta), note, _unit(ctx, meta), 260, demo)
@@ -353,7 +489,18 @@ def _trend_figure(
         "tickformat": "d",
         "hoverformat": "d",
     }
+    if averaged:
+        layout["xaxis"]["title"] = {"text": _plotly_text(_("Last year of each three-year period"))}
     return {"data": traces, "layout": layout}
+
+
+def averaged_rows(regions: dict[tuple[str, str], list[dict]]) -> bool:
+    """Whether the rows are three-year windows (averages.moving gives each its first year)."""
+    return any(
+        row.get("first_year") == row.get("first_year") and row.get("first_year") is not None
+        for rows in regions.values()
+        for row in rows
+    )
 
 
 def trend_caption(ctx: PanelContext, frame: pd.DataFrame) -> str:
@@ -365,10 +512,9 @@ def _trend_caption(ctx: PanelContext, names: dict[tuple[str, str], str]) -> str:
     """The caption from the names of the regions present."""
     _ = ctx._
     own = own_region(ctx)
+    refs = set(data.reference_regions(ctx))
     others = [
-        k
-        for k in trend_regions(ctx)
-        if k in names and k != own and k[0] not in REFERENCE_STYLES and k[0] != data.AREA
+        k for k in trend_regions(ctx) if k in names and k != own and k not in refs and k[0] != data.AREA
     ]
     areas = [names[k] for k in trend_regions(ctx) if k in names and k[0] == data.AREA]
     parts = []
@@ -387,7 +533,54 @@ def _trend_caption(ctx: PanelContext, names: dict[tuple[str, str], str]) -> str:
         parts.append(_("Grey dotted line: {name}.", name=names[county]))
     if country in names:
         parts.append(_("Black dashed line: {name}.", name=names[country]))
-    return " ".join(parts)
+    comparison = comparison_groups.expand(ctx)
+    if any(k in names for k in comparison.outside):
+        parts.append(
+            _(
+                "In the table, ○ after a name marks a region outside {province}.",
+                province=ctx.areas.province_name(_.lang),
+            )
+        )
+    return " ".join(parts + group_sentences(ctx, comparison))
+
+
+def group_sentences(ctx: PanelContext, comparison: comparison_groups.Comparison) -> list[str]:
+    """What each ready group in the comparison is, in words (the caption under each chart)."""
+    _ = ctx._
+    parts = []
+    for group, members in comparison.groups.items():
+        if group == "province":
+            parts.append(
+                _(
+                    "Group: {province_genitive} municipalities.",
+                    province_genitive=ctx.areas.province_genitive(_.lang),
+                )
+            )
+        elif group == "counties":
+            parts.append(_("Group: the other wellbeing services counties ({n}).", n=len(members)))
+        elif group == "similar" and comparison.similar is not None:
+            similar = comparison.similar
+            if not similar.codes or similar.target is None:
+                parts.append(_("Group: no municipalities of similar population size were found in the data."))
+            elif similar.basis == "own":
+                parts.append(
+                    _(
+                        "Group: the {n} municipalities of Finland nearest in population ({year}) to this municipality's {population} inhabitants.",
+                        n=len(similar.codes),
+                        year=similar.year,
+                        population=_.number(similar.target, 0),
+                    )
+                )
+            else:
+                parts.append(
+                    _(
+                        "Group: the {n} municipalities of Finland nearest in population ({year}) to the median of this page's municipalities, {population} inhabitants.",
+                        n=len(similar.codes),
+                        year=similar.year,
+                        population=_.number(similar.target, 0),
+                    )
+                )
+    return parts
 
 
 def _trend_rows(
@@ -399,6 +592,7 @@ def _trend_rows(
     """(table rows: a region and its value each year, whether any value is a small number marked *)."""
     _ = ctx._
     names = _names(ctx, regions)
+    outside = comparison_groups.expand(ctx).outside
     rows, any_small = [], False
     for key in (k for k in dict.fromkeys(trend_regions(ctx)) if k in regions):
         by_year = {int(row["year"]): row for row in regions[key]}
@@ -410,7 +604,7 @@ def _trend_rows(
                 cells.append(_.number(by_year[year]["value"], decimals) + (" *" if small else ""))
             else:
                 cells.append(_("no data"))
-        rows.append([names[key], *cells])
+        rows.append([names[key] + (BAR_MARKS["outside"] if key in outside else ""), *cells])
     return rows, any_small
 
 
@@ -420,8 +614,10 @@ def trend_layout(ctx: PanelContext):
     if indicator is None:
         return html.P(_("No indicators have been loaded yet."))
     shown = data.gender_shown(ctx, indicator)
-    notes = status_notes(ctx, bool(frame["is_demo"].any()) if len(frame) else False) + gender_notes(
-        ctx, shown
+    notes = (
+        status_notes(ctx, bool(frame["is_demo"].any()) if len(frame) else False)
+        + gender_notes(ctx, shown)
+        + averaging_notes(ctx, frame)
     )
     title = _title(ctx, meta)
     if not len(frame):
@@ -430,27 +626,32 @@ def trend_layout(ctx: PanelContext):
     regions = _by_region(frame)
     years = _years(regions)
     table_rows, any_small = _trend_rows(ctx, regions, years, _decimals(meta))
+    averaged = is_averaged(frame)
+    headers = [averages.period_label(_, y) if averaged else str(y) for y in years]
+    kind = _("3-year averages") if averaged else None
+    described = f"{title}, {gender}" + (f", {kind}" if kind else "")
     return html.Div(
         [
             *notes,
             *chart_with_table(
                 "trend-graph",
                 _trend_figure(ctx, meta, regions, gender),
-                graph_config(ctx, f"{title} {years[0]}-{years[-1]}"),
+                graph_config(ctx, f"{title} {years[0]}-{years[-1]}" + (" 3y" if averaged else "")),
                 _(
                     "Line chart: {title}, {gender}. The same numbers are in the table below.",
                     title=title,
-                    gender=gender,
+                    gender=gender if not kind else f"{gender}, {kind}",
                 ),
                 _("Show the numbers as a table"),
                 table(
-                    _("Trend: {title}, {gender}", title=title, gender=gender),
-                    [_("Area"), *map(str, years)],
+                    _("Trend: {title}, {gender}", title=title, gender=described.removeprefix(f"{title}, ")),
+                    [_("Area"), *headers],
                     table_rows,
                     set(range(1, len(years) + 1)),
                 ),
             ),
             *([small_number_note(ctx)] if any_small else []),
+            *small_hint(ctx, frame, any_small, population=True),
             html.P(_trend_caption(ctx, _names(ctx, regions)), className="intro chart-key"),
         ],
         id="trend-body",
@@ -464,20 +665,35 @@ def trend_export(ctx: PanelContext) -> pd.DataFrame:
 
 def comparison_codes(ctx: PanelContext) -> tuple[list[str], set[str]]:
     """(municipalities ranked, municipalities highlighted): the page's own and those chosen to compare."""
+    bars, highlight = bar_regions(ctx)
+    return [c for cat, c in bars if cat == "KUNTA"], {c for cat, c in highlight if cat == "KUNTA"}
+
+
+def bar_regions(ctx: PanelContext) -> tuple[list[tuple[str, str]], set[tuple[str, str]]]:
+    """(regions drawn as bars, regions highlighted): the own area's (or the province's) municipalities
+    and everything the comparison names, municipalities and counties anywhere in Finland."""
     s = ctx.scope
+    chosen = [r for r in comparison_groups.expand(ctx).regions if r not in data.reference_regions(ctx)]
     if s.level == "local":
-        area = ctx.areas.area(s.area_id)
-        return list(dict.fromkeys([*area.municipalities, *s.compare])), {s.municipality, *s.compare}
-    if s.level == "region":
-        return list(dict.fromkeys([*s.municipalities, *s.compare])), set(s.compare)
-    return list(ctx.areas.municipalities), set(s.compare)
+        base = [("KUNTA", c) for c in ctx.areas.area(s.area_id).municipalities]
+        highlight = {("KUNTA", s.municipality), *chosen}
+    elif s.level == "region":
+        base, highlight = [("KUNTA", c) for c in s.municipalities], set(chosen)
+    else:
+        base, highlight = [("KUNTA", c) for c in ctx.areas.municipalities], set(chosen)
+    return list(dict.fromkeys([*base, *chosen])), highlight
 
 
-def bar_role(ctx: PanelContext, code: str, highlight: set[str]) -> str:
-    """own | compare | other: how a municipality's bar is coloured and marked."""
-    if ctx.scope.level == "local" and code == ctx.scope.municipality:
+def bar_role(ctx: PanelContext, code: str, highlight: set, category: str = "KUNTA") -> str:
+    """own | compare | outside | other: how a region's bar is coloured and marked. ``outside``: a
+    chosen region beyond the province (another county, or a municipality elsewhere in Finland)."""
+    if ctx.scope.level == "local" and category == "KUNTA" and code == ctx.scope.municipality:
         return "own"
-    return "compare" if code in highlight else "other"
+    if (category, code) not in highlight and code not in highlight:
+        return "other"
+    if category != "KUNTA" or code not in ctx.areas.municipalities:
+        return "outside"
+    return "compare"
 
 
 def comparison_frame(
@@ -487,23 +703,27 @@ def comparison_frame(
     if indicator is None:
         return None, None, None, pd.DataFrame()
     meta = data.indicator_meta(ctx, indicator)
-    codes, _h = comparison_codes(ctx)
-    frame = data.values(
-        ctx,
-        indicator,
-        [("KUNTA", c) for c in codes] + data.reference_regions(ctx),
-        data.gender_shown(ctx, indicator),
-        ctx.scope.years,
-    )
-    with_values = frame[frame["value"].notna() & (frame["region_category"] == "KUNTA")]
+    bars, _h = bar_regions(ctx)
+    frame = read_values(ctx, indicator, meta, bars + data.reference_regions(ctx))
+    refs = set(data.reference_regions(ctx))
+    is_bar = [(c, r) not in refs for c, r in zip(frame["region_category"], frame["region_code"], strict=True)]
+    with_values = frame[frame["value"].notna() & pd.Series(is_bar, index=frame.index, dtype=bool)]
     year = int(with_values["year"].max()) if len(with_values) else None
-    return indicator, meta, year, frame[frame["year"] == year] if year else frame.iloc[0:0]
+    chosen = frame[frame["year"] == year] if year else frame.iloc[0:0]
+    chosen.attrs.update(frame.attrs)
+    return indicator, meta, year, chosen
 
 
-def _bar_labels(ctx: PanelContext, frame: pd.DataFrame, highlight: set[str]) -> pd.DataFrame:
-    """The municipalities, lowest value first, with their role and their name marked (◆ own, ◇ compared)."""
-    munis = frame[frame["region_category"] == "KUNTA"].copy()
-    munis["role"] = [bar_role(ctx, c, highlight) for c in munis["region_code"]]
+def _bar_labels(ctx: PanelContext, frame: pd.DataFrame, highlight: set) -> pd.DataFrame:
+    """The bars' regions, lowest value first, with their role and their name marked (◆ own,
+    ◇ compared, ○ outside the province)."""
+    refs = set(data.reference_regions(ctx))
+    keep = [(c, r) not in refs for c, r in zip(frame["region_category"], frame["region_code"], strict=True)]
+    munis = frame[pd.Series(keep, index=frame.index, dtype=bool)].copy()
+    munis["role"] = [
+        bar_role(ctx, code, highlight, category)
+        for category, code in zip(munis["region_category"], munis["region_code"], strict=True)
+    ]
     munis["label"] = [
         (ctx._.pick(a, b, c) or code) + BAR_MARKS[role]
         for a, b, c, code, role in zip(
@@ -520,8 +740,13 @@ def _bar_labels(ctx: PanelContext, frame: pd.DataFrame, highlight: set[str]) -> 
 
 def _references(ctx: PanelContext, frame: pd.DataFrame) -> list[tuple[tuple[str, str], list[dict]]]:
     """The county's and Finland's rows, those the frame has, in the order of the references."""
-    regions = _by_region(frame[frame["region_category"] != "KUNTA"])
+    regions = _by_region(frame)
     return [(key, regions[key]) for key in data.reference_regions(ctx) if key in regions]
+
+
+def bar_category(label: str) -> str:
+    """A bar's name as Plotly's category: escaped, a long name (a county's) wrapped onto lines."""
+    return "<br>".join(_plotly_text(line) for line in wrap(label, BAR_LABEL_WIDTH))
 
 
 def _has_value(rows: list[dict]) -> bool:
@@ -533,7 +758,7 @@ def _bar_trace(role: str, bars: list[dict], name: str, hover: str) -> dict:
     return {
         "type": "bar",
         "x": [bar["value"] for bar in bars],
-        "y": [_plotly_text(bar["label"]) for bar in bars],
+        "y": [bar_category(bar["label"]) for bar in bars],
         "orientation": "h",
         "name": _plotly_text(name),
         "marker": {"color": BAR_COLOURS[role]},
@@ -567,7 +792,7 @@ def comparison_figure(
 ) -> dict:
     """Ranked bars coloured by role, and the county and Finland as lines named in the legend (labels
     beside the lines would overlap when the two values are close)."""
-    _codes, highlight = comparison_codes(ctx)
+    _bars, highlight = bar_regions(ctx)
     return _comparison_figure(
         ctx, meta, year, frame, _bar_labels(ctx, frame, highlight), _references(ctx, frame), gender
     )
@@ -589,11 +814,14 @@ def _comparison_figure(
     role_names = {
         "own": own_name.removesuffix(BAR_MARKS["own"]) + BAR_MARKS["own"],
         "compare": _("Chosen for comparison") + BAR_MARKS["compare"],
+        "outside": _("Outside {province}", province=ctx.areas.province_name(_.lang)) + BAR_MARKS["outside"],
         "other": _("Other municipalities"),
     }
-    hover = f"%{{y}}: %{{x:{_d3_format(decimals)}}}<extra></extra>"
+    averaged = averaged_rows({("", ""): bars}) if bars else False
+    period = averages.period_label(_, year) if averaged else _("Year {year}", year=year)
+    hover = f"%{{y}}, {_plotly_text(period)}: %{{x:{_d3_format(decimals)}}}<extra></extra>"
     traces, shapes = [], []
-    for role in ("own", "compare", "other"):
+    for role in ("own", "compare", "outside", "other"):
         part = [bar for bar in bars if bar["role"] == role]
         if part:
             traces.append(_bar_trace(role, part, role_names[role], hover))
@@ -604,15 +832,18 @@ def _comparison_figure(
             shapes.append(shape)
             traces.append(_legend_sample(f"{_label(ctx, rows[0], code)} {_.number(value, decimals)}", line))
     demo = bool(frame["is_demo"].any())
-    note = chart_note(ctx, meta, _("Year {year}", year=year), gender, demo)
-    layout = _layout(ctx, _title(ctx, meta), note, None, max(180, 26 * len(bars)), demo)
+    note = chart_note(ctx, meta, period, gender, demo)
+    lines = sum(len(wrap(bar["label"], BAR_LABEL_WIDTH)) for bar in bars)
+    layout = _layout(
+        ctx, _title(ctx, meta), note, None, max(180, 26 * len(bars) + 12 * (lines - len(bars))), demo
+    )
     value_axis = {"title": {"text": _unit(ctx, meta) or ""}}
     if (axis_range := value_range(frame)) is not None:
         value_axis["range"] = axis_range
     layout["xaxis"] |= value_axis | VALUE_AXIS
     layout["yaxis"] |= {
         "categoryorder": "array",
-        "categoryarray": [_plotly_text(bar["label"]) for bar in bars],
+        "categoryarray": [bar_category(bar["label"]) for bar in bars],
         "automargin": True,
     }
     layout |= {"barmode": "relative"} | ({"shapes": shapes} if shapes else {})
@@ -646,6 +877,13 @@ def _comparison_caption(
         parts.append(_("Orange-red bar (◆): {name}, the municipality of this page.", name=name))
     if "compare" in roles:
         parts.append(_("Green bars (◇): the municipalities chosen for comparison."))
+    if "outside" in roles:
+        parts.append(
+            _(
+                "Purple bars (○): regions outside {province} chosen for comparison.",
+                province=ctx.areas.province_name(_.lang),
+            )
+        )
     if "other" in roles:
         parts.append(_("Light blue bars: the other municipalities."))
     for (category, code), rows in references:
@@ -656,7 +894,7 @@ def _comparison_caption(
                 if category == "HYVINVOINTIALUE"
                 else _("Black dashed line: {name}.", name=name)
             )
-    return " ".join(parts)
+    return " ".join(parts + group_sentences(ctx, comparison_groups.expand(ctx)))
 
 
 def _comparison_rows(
@@ -685,37 +923,41 @@ def comparison_layout(ctx: PanelContext):
     if indicator is None:
         return html.P(_("No indicators have been loaded yet."))
     shown = data.gender_shown(ctx, indicator)
-    notes = status_notes(ctx, bool(frame["is_demo"].any()) if len(frame) else False) + gender_notes(
-        ctx, shown
+    notes = (
+        status_notes(ctx, bool(frame["is_demo"].any()) if len(frame) else False)
+        + gender_notes(ctx, shown)
+        + averaging_notes(ctx, frame)
     )
     if year is None or not len(frame):
         return html.Div([*notes, html.P(_("No data for this indicator, gender and years."))])
     title = _title(ctx, meta)
     gender = gender_word(ctx, shown)
-    _codes, highlight = comparison_codes(ctx)
+    _bars, highlight = bar_regions(ctx)
     munis, references = _bar_labels(ctx, frame, highlight), _references(ctx, frame)
     rows, any_small = _comparison_rows(ctx, munis, references, _decimals(meta))
+    when = averages.period_label(_, year) if is_averaged(frame) else year
     return html.Div(
         [
             *notes,
             *chart_with_table(
                 "comparison-graph",
                 _comparison_figure(ctx, meta, year, frame, munis, references, gender),
-                graph_config(ctx, f"{title} {year}"),
+                graph_config(ctx, f"{title} {year}" + (" 3y" if is_averaged(frame) else "")),
                 _(
                     "Bar chart: {title}, {year}, municipalities ranked. The same numbers are in the table below.",
                     title=title,
-                    year=year,
+                    year=when,
                 ),
                 _("Show the numbers as a table"),
                 table(
-                    _("Comparison: {title}, {year}", title=title, year=year),
+                    _("Comparison: {title}, {year}", title=title, year=when),
                     [_("Area"), _("Rank"), _("Value")],
                     rows,
                     {1, 2},
                 ),
             ),
             *([small_number_note(ctx)] if any_small else []),
+            *small_hint(ctx, frame, any_small),
             html.P(_comparison_caption(ctx, munis, references), className="intro chart-key"),
         ],
         id="comparison-body",
@@ -754,8 +996,12 @@ def _export_rows(
     gender = gender_word(ctx, data.gender_shown(ctx, indicator) if indicator is not None else "total")
     producer, licence_text = producer_name(_, meta), licence(_, meta)
     source_name = source_title(indicator.source) if indicator is not None else None
-    rows = [
-        {
+    averaged = is_averaged(frame)
+    # an averaged rate's numerator is the three years' numerators together (averages.py)
+    absolute = _("Absolute number, three years together") if averaged else _("Absolute number")
+    rows = []
+    for r in frame.to_dict("records"):
+        row = {
             _("Indicator"): _title(ctx, meta),
             _("Source"): source_name,
             _("Indicator id"): indicator.id if indicator is not None else None,
@@ -763,15 +1009,20 @@ def _export_rows(
             _("Area code"): r["region_code"],
             _("Area type"): _category_word(ctx, r["region_category"]),
             _("Year"): int(r["year"]),
+        }
+        if ctx.scope.average == averages.YEARS:
+            row[_("Figure")] = (
+                averages.period_label(_, r["year"]) if averaged else _("yearly figure (cannot be averaged)")
+            )
+        row |= {
             _("Gender"): gender,
             _("Value"): rounded(r["value"], decimals),
-            _("Absolute number"): rounded(r["abs_value"], 0),
+            absolute: rounded(r["abs_value"], 0),
             _("Producer"): producer,
             _("Licence"): licence_text,
             _("Demo"): _("yes") if r["is_demo"] else _("no"),
         }
-        for r in frame.to_dict("records")
-    ]
+        rows.append(row)
     out = pd.DataFrame(rows)
     out.attrs.update(
         indicators=[indicator] if indicator is not None else [],

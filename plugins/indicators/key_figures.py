@@ -8,6 +8,10 @@ On a coordination area page the area's municipalities stand side by side instead
 Honesty rules (dashboard/panels/trust.py): a change smaller than the indicator's rounding step or
 resting on a small number is "no clear change"; neutral indicators are never rated; an indicator
 whose newest year is more than three years old is flagged as old data.
+
+With ``?avg=3`` every figure of an indicator that allows it (averages.py: counts, and rates with
+numerators) is its three-year average, labelled "3-year average 2021–2023" in its year cell, the export
+and the fifths; the changes compare averages, and the others stay yearly figures marked as such.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import pandas as pd
 from dash import html
 
 from perhekeskus import IndicatorKey, PanelContext
-from perhekeskus.plugins.indicators import data, trust
+from perhekeskus.plugins.indicators import averages, data, trust
 from perhekeskus.plugins.indicators.common import SMALL, cached, is_small, small_number_note, status_notes
 from perhekeskus.ui import indicator_metas, licence, producer_name, rounded, source_title, table_with_cards
 
@@ -98,6 +102,11 @@ def compute(ctx: PanelContext) -> pd.DataFrame:
     if ctx.scope.level == "region":
         regions += [("KUNTA", m) for m in ctx.scope.municipalities]
     frame = data.package_latest(ctx, regions)
+    averaging = ctx.scope.average == averages.YEARS
+    kinds = {(str(r.source), str(r.indicator_id)): r.value_kind for r in package.itertuples(index=False)}
+    reasons: dict[tuple[str, str], str | None] = {}
+    if averaging:
+        frame, reasons = averages.average_package(frame, kinds)
     now = trust.today(ctx.extras)
     values: dict[tuple, tuple] = {}
     latest: dict[IndicatorKey, int] = {}
@@ -132,6 +141,8 @@ def compute(ctx: PanelContext) -> pd.DataFrame:
             "year": year,
             "stale": trust.is_stale(year, now),
             "is_demo": iid in demo,
+            # with averages asked for: whether this indicator's figures are averages
+            "averaged": averaging and reasons.get((iid.source, iid.id)) is None,
         }
         if subj:
             value, absolute = at(iid, *subj, year)
@@ -161,7 +172,9 @@ def compute(ctx: PanelContext) -> pd.DataFrame:
         rows.append(row)
     result = pd.DataFrame(rows)
     if ctx.scope.level == "local" and len(result):
-        everyone = data.province_values(ctx, latest)
+        everyone = (
+            averages.province_windows(ctx, latest, kinds) if averaging else data.province_values(ctx, latest)
+        )
         pools = (
             everyone.groupby(["source", "indicator_id"])["value"].apply(list).to_dict()
             if len(everyone)
@@ -180,7 +193,7 @@ def layout(ctx: PanelContext):
     year = trust.today(ctx.extras).year  # staleness moves on at New Year even without a new publish
     body = cached(
         ctx,
-        ("key-figures", s.level, s.area_id, s.municipality, s.municipalities, year),
+        ("key-figures", s.level, s.area_id, s.municipality, s.municipalities, year, s.average),
         lambda: _layout(ctx),
     )
     return html.Div([*gender_note(ctx), body]) if s.gender != "total" else body
@@ -205,11 +218,39 @@ def gender_note(ctx: PanelContext) -> list:
 
 
 def year_cell(ctx: PanelContext, row) -> str | list:
-    """The newest year, with the old-data flag when it is more than three years behind."""
+    """The newest year (with averages: the three-year period, or the yearly figure's year marked as
+    such), with the old-data flag when it is more than three years behind."""
     if row.year is None or row.year != row.year:
         return "–"
     year = int(row.year)
-    return [str(year), html.Br(), stale_flag(ctx, year)] if row.stale else str(year)
+    label = period_text(ctx, row, year)
+    return [label, html.Br(), stale_flag(ctx, year)] if row.stale else label
+
+
+def period_text(ctx: PanelContext, row, year: int) -> str:
+    """What a key figure's year is: the year, "3-year average 2021–2023", or the year of a yearly
+    figure shown because the indicator cannot be averaged."""
+    if ctx.scope.average != averages.YEARS:
+        return str(year)
+    if getattr(row, "averaged", False):
+        return averages.period_label(ctx._, year)
+    return ctx._("{year} (yearly figure: cannot be averaged)", year=year)
+
+
+def averages_note(ctx: PanelContext) -> list:
+    """The rule of the three-year averages, above the key figures when they are asked for."""
+    if ctx.scope.average != averages.YEARS:
+        return []
+    _ = ctx._
+    return [
+        html.P(
+            _(
+                "Three-year averages: counts are the mean of the three years; rates and shares are recomputed from the three years' numerators and denominators. An indicator that is neither (or whose numerators are not published) keeps its yearly figure, marked as such."
+            ),
+            className="average-note",
+            role="note",
+        )
+    ]
 
 
 def _layout(ctx: PanelContext):
@@ -294,7 +335,7 @@ def _layout(ctx: PanelContext):
         ),
         className="intro",
     )
-    return html.Div([*notes, explain, *blocks, *extra], id="key-figures-body")
+    return html.Div([*notes, explain, *averages_note(ctx), *blocks, *extra], id="key-figures-body")
 
 
 def area_columns(ctx: PanelContext) -> tuple[list[str], list[str]]:
@@ -359,13 +400,25 @@ def export(ctx: PanelContext) -> pd.DataFrame:
             _("Indicator id"): r["indicator_id"],
             _("Year"): None if r["year"] is None or r["year"] != r["year"] else int(r["year"]),
         }
+        if ctx.scope.average == averages.YEARS:
+            row[_("Figure")] = (
+                None
+                if r["year"] is None or r["year"] != r["year"]
+                else period_text(ctx, pd.Series(r), int(r["year"]))
+            )
         if codes:
             for code, name in zip(codes, names, strict=True):
                 row[name] = rounded(r.get(f"value_{code}"), decimals)
                 row[_("{area}: absolute number", area=name)] = rounded(r.get(f"abs_{code}"), 0)
         else:
             row[_("Value")] = rounded(r.get("value"), decimals)
-            row[_("Absolute number")] = rounded(r.get("abs_value"), 0)
+            # an average's numerator is the three years' numerators together (averages.py)
+            absolute = (
+                _("Absolute number, three years together for averages")
+                if ctx.scope.average == averages.YEARS
+                else _("Absolute number")
+            )
+            row[absolute] = rounded(r.get("abs_value"), 0)
             row[_("Change from previous year")] = rounded(r.get("change_1y"), decimals)
             row[_("Change over five years")] = rounded(r.get("change_5y"), decimals)
         for code, header in zip(area_ids, area_headers, strict=True):
