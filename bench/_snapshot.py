@@ -41,6 +41,8 @@ INDICATOR_4 = FIXTURES / "indicator_4_metadata_2016_oskari.json"
 LAST_YEAR = 2023
 FIRST_ID = 5000  # generated indicator ids: 5000, 5001, ...
 DATA_UPDATED = "2024-03-01"
+# every direction, so that the dashboard's verdicts (better / worse / higher / lower) all occur
+POLARITIES = ("neutral", "higher_is_better", "lower_is_better")
 
 # Unit variants so that every range check of the value suite has rows to look at.
 UNITS = [
@@ -84,12 +86,23 @@ def temporary_work_dir(prefix: str, keep: bool = False) -> Iterator[Path]:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def generate_snapshot(out: Path, regions_file: Path, n_indicators: int, n_years: int) -> Snapshot:
+def generate_snapshot(
+    out: Path,
+    regions_file: Path,
+    n_indicators: int,
+    n_years: int,
+    data_updated: str = DATA_UPDATED,
+    theme_size: int | None = None,
+) -> Snapshot:
     """regions.json, indicators/<id>.json (indicator 4's metadata re-numbered) and data/<id>.json.
 
     Every region × every year × the three genders, one indicator per file, in /json row shape
     ``{"indicator","region","year","gender","value"[,"absValue"]}``; every other indicator carries
     absValue. Written by DuckDB's JSON writer, so generating 4.6 million rows takes seconds.
+
+    ``data_updated`` is every indicator's producer date (a recent one makes the "what changed" panel
+    list them all); ``theme_size`` splits the package into themes of that many indicators, as a real
+    package is (None: one theme of all of them).
     """
     started = time.perf_counter()
     first_year, last_year = LAST_YEAR - n_years + 1, LAST_YEAR
@@ -116,7 +129,7 @@ def generate_snapshot(out: Path, regions_file: Path, n_indicators: int, n_years:
             unit, kind = UNITS[n % len(UNITS)]
             meta = dict(template)
             meta["id"] = indicator_id
-            meta["data-updated"] = DATA_UPDATED
+            meta["data-updated"] = data_updated
             meta["range"] = {"start": first_year, "end": last_year}
             meta["title"] = {
                 lang: f"{text} (benchmark {indicator_id})" for lang, text in template["title"].items()
@@ -143,17 +156,28 @@ def generate_snapshot(out: Path, regions_file: Path, n_indicators: int, n_years:
         con.close()
 
     package = out / "indicator_package.toml"
-    lines = [
-        f"first_year = {first_year}",
-        "",
-        "[theme.bench]",
-        'title_fi = "Suorituskykytesti"',
-        'title_sv = "Prestandatest"',
-        'title_en = "Benchmark"',
-        "",
-    ]
-    for indicator_id in ids:
-        lines += ["[[indicator]]", f"id = {indicator_id}", 'theme = "bench"', 'polarity = "neutral"', ""]
+    size = theme_size or len(ids) or 1
+    lines = [f"first_year = {first_year}", ""]
+    for n in range(0, max(1, len(ids)), size):
+        theme = "bench" if n == 0 else f"bench{n // size + 1}"
+        suffix = "" if n == 0 else f" {n // size + 1}"
+        lines += [
+            f"[theme.{theme}]",
+            f'title_fi = "Suorituskykytesti{suffix}"',
+            f'title_sv = "Prestandatest{suffix}"',
+            f'title_en = "Benchmark{suffix}"',
+            "",
+        ]
+    for n, indicator_id in enumerate(ids):
+        theme = "bench" if n < size else f"bench{n // size + 1}"
+        polarity = POLARITIES[n % len(POLARITIES)]
+        lines += [
+            "[[indicator]]",
+            f"id = {indicator_id}",
+            f'theme = "{theme}"',
+            f'polarity = "{polarity}"',
+            "",
+        ]
     package.write_text("\n".join(lines), encoding="utf-8")
     data_bytes = sum(p.stat().st_size for p in (out / "data").glob("*.json"))
     return Snapshot(

@@ -12,14 +12,20 @@ answering from the old one. Two facts shape this module:
   attaches the new file for the next request; requests being answered keep their cursors on the old
   instance and finish there; the old instance (and its file descriptor of the deleted file) is released
   when its last cursor is closed.
+
+What is derived from a file (:meth:`Reader.memo`: e.g. the province's own regions out of ~4.6 million
+national rows, read once and then looked up by every panel) is kept with the instance that has that file
+attached and built through a cursor of that instance: it belongs to exactly that published file, and a
+publish (a new instance) starts without any, so a memo can never serve figures of an older warehouse.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import pandas as pd
@@ -27,6 +33,7 @@ import pandas as pd
 from perhekeskus.warehouse.settings import Settings
 
 CATALOG = "warehouse"  # the attached published file's catalog name; queries use unqualified table names
+T = TypeVar("T")
 
 
 class WarehouseUnavailable(RuntimeError):
@@ -62,6 +69,8 @@ class Reader:
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._identity: tuple[int, int, int] | None = None
+        self._memo: dict[Hashable, Any] = {}  # what was derived from the current instance's file
+        self._memo_lock = threading.Lock()  # one build at a time (a build may scan the whole table)
 
     def _stat(self) -> tuple[int, int, int]:
         try:
@@ -70,12 +79,8 @@ class Reader:
             raise WarehouseUnavailable(f"no published warehouse at {self.settings.warehouse_path}") from exc
         return (st.st_ino, st.st_mtime_ns, st.st_size)
 
-    def connection(self) -> duckdb.DuckDBPyConnection:
-        """A cursor on the newest published warehouse (each caller gets its own cursor; close it).
-
-        When a newer file has been published, the next call attaches it; the previous instance is only
-        dropped from here, so cursors still reading it finish on it and then release it.
-        """
+    def _current(self) -> tuple[duckdb.DuckDBPyConnection, dict[Hashable, Any]]:
+        """The instance on the newest published file and what was derived from that file (:meth:`memo`)."""
         identity = self._stat()
         with self._lock:
             if self._con is None or identity != self._identity:
@@ -85,8 +90,17 @@ class Reader:
                     raise WarehouseUnavailable(str(exc).splitlines()[0]) from exc
                 # the identity read before opening: if another publish came in between, the next
                 # call sees a different identity again and reopens (never stuck on an older file)
-                self._con, self._identity = con, identity
-            return _use_catalog(self._con.cursor())
+                self._con, self._identity, self._memo = con, identity, {}
+            return self._con, self._memo
+
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """A cursor on the newest published warehouse (each caller gets its own cursor; close it).
+
+        When a newer file has been published, the next call attaches it; the previous instance is only
+        dropped from here, so cursors still reading it finish on it and then release it.
+        """
+        con, _memo = self._current()
+        return _use_catalog(con.cursor())
 
     @property
     def version(self) -> tuple[int, int, int]:
@@ -106,3 +120,24 @@ class Reader:
             return cur.execute(sql, params or []).fetchall()
         finally:
             cur.close()
+
+    def memo(self, key: Hashable, build: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """``build(cursor)`` once per published file and ``key``; later calls get the same object.
+
+        The cursor is on the instance that has the newest file attached, and the result is kept with
+        that instance: a publish (a new instance) starts with an empty memo, so what was derived from
+        an older file is never handed out again. ``key`` must hold everything besides the file that
+        the result depends on (e.g. the province's regions). Results are shared: never mutate them.
+        One build at a time, so that simultaneous first requests after a publish scan the file once.
+        """
+        con, memo = self._current()
+        if key in memo:
+            return memo[key]
+        with self._memo_lock:
+            if key not in memo:
+                cur = _use_catalog(con.cursor())
+                try:
+                    memo[key] = build(cur)
+                finally:
+                    cur.close()
+            return memo[key]

@@ -15,6 +15,7 @@ Each line links to the indicator on the page it concerns.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import NamedTuple
 
 import pandas as pd
 from dash import Input, Output, dcc, html
@@ -33,21 +34,24 @@ def default_since(ctx: PanelContext) -> date:
 
 
 def updated_indicators(ctx: PanelContext, since: date) -> pd.DataFrame:
-    """Package indicators whose producer updated them on or after ``since``, newest first."""
-    return ctx.reader.df(
+    """Package indicators whose producer updated them on or after ``since``, newest first, with the
+    newest year in which any municipality has a value (read once per published warehouse)."""
+    frame = ctx.reader.df(
         """
         SELECT p.source, p.indicator_id, p.polarity, i.title_fi, i.title_sv, i.title_en, i.decimals,
-               i.data_updated, max(v.year) AS newest
+               i.data_updated
         FROM indicator_package p
         JOIN indicator i USING (source, indicator_id)
-        LEFT JOIN indicator_value v ON v.source = p.source AND v.indicator_id = p.indicator_id
-             AND v.region_category = 'KUNTA' AND v.value IS NOT NULL
         WHERE i.data_updated >= ?
-        GROUP BY ALL
         ORDER BY i.data_updated DESC, p.source, p.indicator_id
         """,
         [since],
     )
+    newest = data.newest_municipal_years(ctx.reader)
+    frame["newest"] = [
+        newest.get((s, i)) for s, i in zip(frame["source"], frame["indicator_id"], strict=True)
+    ]
+    return frame
 
 
 def runs_since(ctx: PanelContext, since: date) -> pd.DataFrame:
@@ -74,14 +78,49 @@ def _regions(ctx: PanelContext) -> list[tuple[str, str]]:
     return data.area_regions(ctx) + [("KUNTA", c) for c in ctx.areas.municipalities]
 
 
+class _Point(NamedTuple):
+    value: float
+    abs_value: float | None
+
+
 def moves(ctx: PanelContext, updated: pd.DataFrame) -> list[dict]:
     """Changes beyond the noise and fifth moves, newest year against the previous, in the page's regions."""
     if not len(updated):
         return []
     regions = _regions(ctx)
+    # one pass over each frame into dicts, rather than filtering and grouping the frames once per
+    # indicator (100 updated indicators took seconds that way)
+    series: dict[tuple, dict[tuple[str, str], dict[int, tuple]]] = {}
+    # only the newest year and the one before it are compared: leave the other years out before the
+    # rows are walked one by one
+    wanted = {int(y) - k for y in updated["newest"] if y is not None and y == y for k in (0, 1)}
     frame = data.package_latest(ctx, regions)
+    frame = frame[frame["year"].isin(wanted)]
+    for source, ident, category, code, year, value, absolute in zip(
+        *(
+            frame[c]
+            for c in (
+                "source",
+                "indicator_id",
+                "region_category",
+                "region_code",
+                "year",
+                "value",
+                "abs_value",
+            )
+        ),
+        strict=True,
+    ):
+        series.setdefault((source, ident), {}).setdefault((category, code), {})[int(year)] = (value, absolute)
+    pools_of: dict[tuple, dict[int, list[float]]] = {}
     province = data.package_latest(ctx, [("KUNTA", c) for c in ctx.areas.municipalities])
-    names = data.municipalities(ctx).set_index("region_code")
+    province = province[province["year"].isin(wanted)]
+    for source, ident, year, value in zip(
+        *(province[c] for c in ("source", "indicator_id", "year", "value")), strict=True
+    ):
+        if value is not None and value == value:  # not missing, not NaN
+            pools_of.setdefault((source, ident), {}).setdefault(int(year), []).append(value)
+    names = data.municipality_names(ctx)
     area_names = data.area_names(ctx)
     found = []
     for ind in updated.itertuples(index=False):
@@ -90,12 +129,12 @@ def moves(ctx: PanelContext, updated: pd.DataFrame) -> list[dict]:
         key = IndicatorKey(ind.source, ind.indicator_id)
         year = int(ind.newest)
         decimals = None if pd.isna(ind.decimals) else int(ind.decimals)
-        rows = frame[(frame["source"] == key.source) & (frame["indicator_id"] == key.id)]
-        pool = province[(province["source"] == key.source) & (province["indicator_id"] == key.id)]
-        pools = {y: list(g["value"].dropna()) for y, g in pool.groupby("year")}
-        for (category, code), group in rows.groupby(["region_category", "region_code"]):
-            by_year = {int(r.year): r for r in group.itertuples(index=False)}
-            now, before = by_year.get(year), by_year.get(year - 1)
+        pools = pools_of.get(tuple(key), {})
+        by_region = series.get(tuple(key), {})
+        for category, code in sorted(by_region):  # as a groupby by category and code ordered them
+            by_year = by_region[(category, code)]
+            now = _Point(*by_year[year]) if year in by_year else None
+            before = _Point(*by_year[year - 1]) if year - 1 in by_year else None
             if now is None or before is None or now.value != now.value or before.value != before.value:
                 continue
             change = now.value - before.value
@@ -108,11 +147,7 @@ def moves(ctx: PanelContext, updated: pd.DataFrame) -> list[dict]:
             if word not in (trust.BETTER, trust.WORSE) and not moved:
                 continue
             if category == "KUNTA":
-                name = (
-                    ctx._.pick(*names.loc[code, ["name_fi", "name_sv", "name_en"]])
-                    if code in names.index
-                    else code
-                )
+                name = names.get(code, code)
                 href = f"/kunta/{code}?indicator={key}&lang={ctx._.lang}"
             else:
                 name = area_names.get(code, code)

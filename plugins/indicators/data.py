@@ -12,9 +12,20 @@ from perhekeskus import IndicatorKey, PanelContext, pick_indicator
 SOURCE = "sotkanet"  # the built-in source: its run state is the one the panels' notes speak of
 
 
+def _per_file(reader, key: str, sql: str) -> pd.DataFrame:
+    """A small query's answer read once per published warehouse (when the reader keeps a memo), as
+    a copy the caller may change."""
+    memo = getattr(reader, "memo", None)
+    if not callable(memo):
+        return reader.df(sql)
+    return memo(("indicators:" + key,), lambda cur: cur.execute(sql).df()).copy()
+
+
 def package_indicators(ctx: PanelContext) -> pd.DataFrame:
     """The indicator package in its configured order, with titles, theme and polarity."""
-    return ctx.reader.df(
+    return _per_file(
+        ctx.reader,
+        "package",
         """
         SELECT p.source, p.indicator_id, p.polarity, p.position, t.theme_id, t.title_fi AS theme_fi,
                t.title_sv AS theme_sv, t.title_en AS theme_en, t.position AS theme_position,
@@ -24,20 +35,35 @@ def package_indicators(ctx: PanelContext) -> pd.DataFrame:
         JOIN indicator i USING (source, indicator_id)
         LEFT JOIN theme t USING (theme_id)
         ORDER BY t.position, p.position
-        """
+        """,
     )
 
 
 def municipalities(ctx: PanelContext) -> pd.DataFrame:
     """The configured province's municipalities (code and names in three languages), in name order."""
-    return ctx.reader.df(
+    return _per_file(
+        ctx.reader,
+        "municipalities",
         """
         SELECT r.region_code, r.name_fi, r.name_sv, r.name_en, r.coordination_area
         FROM region r
         WHERE r.region_category = 'KUNTA' AND r.coordination_area IS NOT NULL
         ORDER BY r.name_fi
-        """
+        """,
     )
+
+
+def municipality_names(ctx: PanelContext) -> dict[str, str]:
+    """Municipality code → its name in the page's language (looked up row by row with ``.loc`` this
+    took a millisecond per municipality)."""
+    frame = municipalities(ctx)
+    pick = ctx._.pick
+    return {
+        code: pick(fi, sv, en)
+        for code, fi, sv, en in zip(
+            frame["region_code"], frame["name_fi"], frame["name_sv"], frame["name_en"], strict=True
+        )
+    }
 
 
 def years_available(ctx: PanelContext, key: IndicatorKey) -> list[int]:
@@ -51,6 +77,27 @@ def years_available(ctx: PanelContext, key: IndicatorKey) -> list[int]:
     ]
 
 
+_NEWEST_SQL = """
+    SELECT source, indicator_id, max(year) FROM indicator_value
+    WHERE region_category = 'KUNTA' AND value IS NOT NULL GROUP BY source, indicator_id
+"""
+
+
+def newest_municipal_years(reader) -> dict[tuple[str, str], int]:
+    """(source, id) → the newest year in which any municipality (of Finland) has a value of it.
+
+    A scan of the whole table, so it is read once per published warehouse (when the reader keeps a
+    memo) and shared by every level's "what changed" panel."""
+    memo = getattr(reader, "memo", None)
+
+    def read(run) -> dict[tuple[str, str], int]:
+        return {(s, i): int(y) for s, i, y in run(_NEWEST_SQL)}
+
+    if not callable(memo):
+        return read(reader.rows)
+    return memo(("indicators:newest-municipal",), lambda cur: read(lambda sql: cur.execute(sql).fetchall()))
+
+
 def indicator_meta(ctx: PanelContext, key: IndicatorKey) -> dict | None:
     frame = ctx.reader.df(
         "SELECT * FROM indicator WHERE source = ? AND indicator_id = ?", [key.source, key.id]
@@ -60,12 +107,15 @@ def indicator_meta(ctx: PanelContext, key: IndicatorKey) -> dict | None:
 
 def package_keys(reader) -> list[IndicatorKey]:
     """Every package indicator of every source, as (source, id), in the package's order."""
+    frame = _per_file(
+        reader,
+        "package-keys",
+        "SELECT p.source, p.indicator_id FROM indicator_package p JOIN theme t USING (theme_id) "
+        "JOIN indicator i USING (source, indicator_id) ORDER BY t.position, p.position, p.source",
+    )
     return [
         IndicatorKey(source, ident)
-        for source, ident in reader.rows(
-            "SELECT p.source, p.indicator_id FROM indicator_package p JOIN theme t USING (theme_id) "
-            "JOIN indicator i USING (source, indicator_id) ORDER BY t.position, p.position, p.source"
-        )
+        for source, ident in zip(frame["source"], frame["indicator_id"], strict=True)
     ]
 
 
@@ -204,8 +254,75 @@ def _region_filter(regions: list[tuple[str, str]]) -> tuple[str, list]:
     return clause, [*codes, *[x for pair in regions for x in pair]]
 
 
+# The province's own regions (its municipalities, coordination areas, county, province and Finland)
+# are what the level pages read over and over; a national warehouse holds ~4.6 million rows, of which
+# these are under 2 %, and every query on the whole table scans all of them (~150 ms). Their values
+# (both genders together) are read once per published warehouse into a frame kept with the reader's
+# instance of that file (warehouse/read.py, ``Reader.memo``), so a publish never leaves one behind,
+# and looked up from there; regions outside the slice are read from the whole table as before.
+VALUE_COLUMNS = [
+    "source",
+    "indicator_id",
+    "region_category",
+    "region_code",
+    "year",
+    "value",
+    "abs_value",
+    "is_demo",
+]
+
+
+def slice_regions(ctx: PanelContext) -> tuple[tuple[str, str], ...]:
+    """(category, code) of the regions in the province's slice."""
+    areas = ctx.areas
+    regions = [("KUNTA", c) for c in getattr(areas, "municipalities", ())]
+    regions += [(AREA, a.area_id) for a in getattr(areas, "areas", ())]
+    for category, attribute in (("HYVINVOINTIALUE", "county_code"), ("MAAKUNTA", "province_code")):
+        code = getattr(areas, attribute, None)
+        if code:
+            regions.append((category, str(code)))
+    return (*regions, ("MAA", "SSS"))
+
+
+def _read_slice(cur: duckdb.DuckDBPyConnection, regions: tuple[tuple[str, str], ...]) -> pd.DataFrame:
+    region_filter, region_params = _region_filter(list(regions))
+    frame = cur.execute(
+        f"""
+        SELECT v.source, v.indicator_id, v.region_category, v.region_code, v.year, v.value, v.abs_value,
+               coalesce(r.is_demo, false) AS is_demo, p.indicator_id IS NOT NULL AS in_package
+        FROM indicator_value v
+        LEFT JOIN etl_run r ON r.run_id = v.run_id
+        LEFT JOIN indicator_package p ON p.source = v.source AND p.indicator_id = v.indicator_id
+        WHERE v.gender = 'total' AND {region_filter}
+        """,
+        region_params,
+    ).df()
+    # plain object columns: the panels walk these rows one by one, and iterating pandas' string arrays
+    # costs a method call per element (a third of the key figures' time on 100 indicators)
+    text = ["source", "indicator_id", "region_category", "region_code"]
+    frame = frame.astype(dict.fromkeys(text, object))
+    frame["region"] = (frame["region_category"] + ":" + frame["region_code"]).astype("category")
+    return frame
+
+
+def _slice(ctx: PanelContext, regions: list[tuple[str, str]]) -> tuple[pd.DataFrame, pd.Series] | None:
+    """The province's slice and the mask of ``regions``' rows in it, or None when the slice does not hold
+    them all or the reader keeps no memo (then the caller reads the whole table). Callers combine the
+    mask with their own conditions and copy once."""
+    memo = getattr(ctx.reader, "memo", None)
+    inside = slice_regions(ctx)
+    if not callable(memo) or not set(regions) <= set(inside):
+        return None
+    frame = memo(("indicators:province-slice", inside), lambda cur: _read_slice(cur, inside))
+    return frame, frame["region"].isin({f"{c}:{k}" for c, k in regions})
+
+
 def package_latest(ctx: PanelContext, regions: list[tuple[str, str]]) -> pd.DataFrame:
     """For every package indicator: values (total) of the given regions for all years, for key figures."""
+    found = _slice(ctx, regions)
+    if found is not None:
+        frame, mask = found
+        return frame.loc[mask & frame["in_package"], VALUE_COLUMNS].reset_index(drop=True)
     region_filter, region_params = _region_filter(regions)
     return ctx.reader.df(
         f"""
@@ -220,6 +337,18 @@ def package_latest(ctx: PanelContext, regions: list[tuple[str, str]]) -> pd.Data
     )
 
 
+def package_newest(
+    ctx: PanelContext, regions: list[tuple[str, str]], newest_of: str = "KUNTA"
+) -> pd.DataFrame:
+    """Like :func:`package_latest`, but only each indicator's newest year: the latest year in which a
+    region of category ``newest_of`` among ``regions`` has a value (the overview compares that year).
+    Indicators without such a year have no rows."""
+    frame = package_latest(ctx, regions)
+    rated = frame[(frame["region_category"] == newest_of) & frame["value"].notna()]
+    newest = rated.groupby(["source", "indicator_id"], as_index=False)["year"].max()
+    return frame.merge(newest, on=["source", "indicator_id", "year"])[VALUE_COLUMNS]
+
+
 def province_values(ctx: PanelContext, year_by_indicator: dict[IndicatorKey, int]) -> pd.DataFrame:
     """Values of all configured municipalities for the given (source, id) → year pairs (for fifths)."""
     if not year_by_indicator:
@@ -228,27 +357,40 @@ def province_values(ctx: PanelContext, year_by_indicator: dict[IndicatorKey, int
     ids = sorted({k[1] for k in year_by_indicator})
     codes = list(ctx.areas.municipalities)
     years = sorted(set(year_by_indicator.values()))
-    frame = ctx.reader.df(
-        f"""
-        SELECT v.source, v.indicator_id, v.region_code, v.year, v.value
-        FROM indicator_value v
-        WHERE v.source IN ({", ".join("?" for _ in sources)})
-          AND v.region_category = 'KUNTA' AND v.gender = 'total' AND v.value IS NOT NULL
-          AND v.region_code IN ({", ".join("?" for _ in codes)}) AND v.year IN ({", ".join("?" for _ in years)})
-          AND v.indicator_id IN ({", ".join("?" for _ in ids)})
-        """,
-        [*sources, *codes, *years, *ids],
-    )
+    found = _slice(ctx, [("KUNTA", c) for c in codes])
+    if found is not None:
+        whole, mask = found
+        # the cheap numeric conditions first, the text ones on what is left
+        frame = whole[mask & whole["year"].isin(years) & whole["value"].notna()]
+        frame = frame[frame["indicator_id"].isin(ids) & frame["source"].isin(sources)]
+    else:
+        frame = ctx.reader.df(
+            f"""
+            SELECT v.source, v.indicator_id, v.region_code, v.year, v.value
+            FROM indicator_value v
+            WHERE v.source IN ({", ".join("?" for _ in sources)})
+              AND v.region_category = 'KUNTA' AND v.gender = 'total' AND v.value IS NOT NULL
+              AND v.region_code IN ({", ".join("?" for _ in codes)}) AND v.year IN ({", ".join("?" for _ in years)})
+              AND v.indicator_id IN ({", ".join("?" for _ in ids)})
+            """,
+            [*sources, *codes, *years, *ids],
+        )
     wanted = [
         year_by_indicator.get(IndicatorKey(source, ident)) == year
         for source, ident, year in zip(frame["source"], frame["indicator_id"], frame["year"], strict=True)
     ]
-    return frame[wanted][["source", "indicator_id", "region_code", "value"]]
+    # a list of booleans, not ``frame[wanted]``: an empty list would select columns (none) instead of rows
+    return frame.loc[
+        pd.Series(wanted, index=frame.index, dtype=bool), ["source", "indicator_id", "region_code", "value"]
+    ]
 
 
 def dataset_state(ctx: PanelContext, source: str = SOURCE) -> tuple[str | None, str | None]:
     """(status, message) of the source's last run, to say when shown values are not the newest."""
-    rows = ctx.reader.rows(
-        "SELECT status, message FROM etl_run WHERE source = ? ORDER BY started_at DESC LIMIT 1", [source]
-    )
+    sql = "SELECT status, message FROM etl_run WHERE source = ? ORDER BY started_at DESC LIMIT 1"
+    memo = getattr(ctx.reader, "memo", None)
+    if callable(memo):  # every panel asks; the answer is the same for the whole published file
+        rows = memo(("indicators:state", source), lambda cur: cur.execute(sql, [source]).fetchall())
+    else:
+        rows = ctx.reader.rows(sql, [source])
     return rows[0] if rows else (None, None)

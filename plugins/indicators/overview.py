@@ -90,7 +90,7 @@ def rows_of(ctx: PanelContext) -> list[Row]:
     """The regions of the matrix: each area followed by its municipalities (the province's page), or the
     area and its municipalities (an area's page)."""
     _ = ctx._
-    names = data.municipalities(ctx).set_index("region_code")
+    names = data.municipality_names(ctx)
     wanted = ctx.areas.areas if ctx.scope.level == "province" else [ctx.areas.area(ctx.scope.area_id)]
     found, position = [], 0
     for area in (a for a in wanted if a is not None):
@@ -98,9 +98,7 @@ def rows_of(ctx: PanelContext) -> list[Row]:
         found.append(Row(data.AREA, area.area_id, area_name, area_name, position))
         position += 1
         for code in area.municipalities:
-            name = (
-                _.pick(*names.loc[code, ["name_fi", "name_sv", "name_en"]]) if code in names.index else code
-            )
+            name = names.get(code, code)
             found.append(Row("KUNTA", code, name, area_name, position))
             position += 1
     return found
@@ -132,34 +130,22 @@ def matrix(ctx: PanelContext, theme_id: str, reference: str) -> tuple[pd.DataFra
     regions = rows_of(ctx)
     category, code = REFERENCES.get(reference, REFERENCES["finland"])
     ref = (category, code or ctx.areas.county_code)
-    frame = data.package_latest(ctx, [(r.category, r.code) for r in regions] + [ref])
-    values = {
-        (s, i, c, k, y): (v, a, d)
-        for s, i, c, k, y, v, a, d in frame[
-            [
-                "source",
-                "indicator_id",
-                "region_category",
-                "region_code",
-                "year",
-                "value",
-                "abs_value",
-                "is_demo",
-            ]
-        ].itertuples(index=False, name=None)
-    }
+    # only each indicator's newest year (of the municipalities' values) is compared: read just that
+    frame = data.package_newest(ctx, [(r.category, r.code) for r in regions] + [ref])
+    values: dict[tuple, tuple] = {}
+    year_of: dict[tuple, int] = {}
+    for s, i, c, k, y, v, a, d in frame[
+        ["source", "indicator_id", "region_category", "region_code", "year", "value", "abs_value", "is_demo"]
+    ].itertuples(index=False, name=None):
+        values[(s, i, c, k)] = (v, a, d)
+        year_of[(s, i)] = y  # every row of an indicator is in its newest year
     cells, demo = [], False
     for ind in indicators:
         key = ind["key"]
-        years = [
-            y for (s, i, c, _k, y), (v, _a, _d) in values.items() if (s, i) == key and c == "KUNTA" and v == v
-        ]
-        year = max(years) if years else None
-        ref_value = values.get((*key, *ref, year), (None, None, False))[0]
+        year = year_of.get(tuple(key))
+        ref_value = values.get((*key, *ref), (None, None, False))[0]
         for region in regions:
-            value, absolute, is_demo = values.get(
-                (*key, region.category, region.code, year), (None, None, False)
-            )
+            value, absolute, is_demo = values.get((*key, region.category, region.code), (None, None, False))
             demo |= bool(is_demo)
             cells.append(
                 {
@@ -211,7 +197,7 @@ def render(ctx: PanelContext, theme_id: str | None, reference: str, sort: str) -
     reference = reference if reference in REFERENCES else "finland"
     cells, indicators, demo = matrix(ctx, theme_id, reference)
     regions = _sorted(rows_of(ctx), cells, sort if sort in SORTS else "areas")
-    by_cell = {(c["code"], c["source"], c["indicator_id"]): c for c in cells.to_dict("records")}
+    by_cell, years = _index(cells)
     ref_name = _("Finland") if reference == "finland" else _("Wellbeing services county")
     header = html.Tr(
         [html.Th(_("Region"), scope="col")]
@@ -220,7 +206,7 @@ def render(ctx: PanelContext, theme_id: str | None, reference: str, sort: str) -
                 [
                     i["title"],
                     html.Br(),
-                    html.Small(_("{year}, {reference}", year=_year(by_cell, i), reference=ref_name)),
+                    html.Small(_("{year}, {reference}", year=_year(years, i), reference=ref_name)),
                 ],
                 scope="col",
             )
@@ -282,11 +268,22 @@ def render(ctx: PanelContext, theme_id: str | None, reference: str, sort: str) -
     return html.Div([*status_notes(ctx, demo), legend, table])
 
 
-def _year(by_cell: dict, indicator: dict) -> str:
-    years = {
-        c["year"] for (_code, s, i), c in by_cell.items() if (s, i) == tuple(indicator["key"]) and c["year"]
-    }
-    return str(int(max(years))) if years else "–"
+def _year(years: dict, indicator: dict) -> str:
+    """The year an indicator's column compares (the newest of the municipalities' values)."""
+    found = years.get(tuple(indicator["key"]))
+    return str(int(max(found))) if found else "–"
+
+
+def _index(cells: pd.DataFrame) -> tuple[dict, dict]:
+    """The cells by (region code, source, indicator id) and each indicator's years, in one pass (looking
+    the years up per column went through every cell of the matrix once per column)."""
+    by_cell: dict = {}
+    years: dict = {}
+    for c in cells.to_dict("records"):
+        by_cell[(c["code"], c["source"], c["indicator_id"])] = c
+        if c["year"] and c["year"] == c["year"]:  # an indicator without data has NaN in a float column
+            years.setdefault((c["source"], c["indicator_id"]), set()).add(c["year"])
+    return by_cell, years
 
 
 def layout(ctx: PanelContext):

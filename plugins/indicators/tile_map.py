@@ -67,7 +67,7 @@ def _layout(ctx: PanelContext, key: IndicatorKey):
             [key.source, key.id, year],
         )[0][0]
     )
-    names = data.municipalities(ctx).set_index("region_code")
+    names = data.municipality_names(ctx)
     tiles = ctx.areas.tiles()
     letters = {a.area_id: a.name(_.lang)[:1].upper() for a in ctx.areas.areas}
     borders = {a.area_id: AREA_BORDERS[i % len(AREA_BORDERS)] for i, a in enumerate(ctx.areas.areas)}
@@ -76,9 +76,7 @@ def _layout(ctx: PanelContext, key: IndicatorKey):
     squares, rows = [], []
     for area in ctx.areas.areas:
         for code in area.municipalities:
-            name = (
-                _.pick(*names.loc[code, ["name_fi", "name_sv", "name_en"]]) if code in names.index else code
-            )
+            name = names.get(code, code)
             value = by_code.get(code)
             place = fifth(value, pool) if value is not None else None
             shade = PALETTE[place] if place is not None else "#ffffff"
