@@ -18,13 +18,10 @@ as its text, never evaluated. Limits: 5 MB a file, 20,000 rows in all.
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from perhekeskus.dashboard import tabular
+from perhekeskus import spreadsheet
 from perhekeskus.plugins.network.store import codes
 from perhekeskus.plugins.network.store.problems import Problem, shown
 
@@ -56,74 +53,38 @@ class Sheets:
 
 
 def cell_text(value: Any) -> str:
-    """A cell as text: whole numbers without ``.0``, our own export's formula guard removed."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if hasattr(value, "isoformat"):
-        value = value.isoformat()[:10]
-    return tabular.unguard(str(value).replace("\x00", "").strip())
+    """A cell as text (the shared reader's rule: :func:`perhekeskus.spreadsheet.cell_text`)."""
+    return spreadsheet.cell_text(value)
 
 
 def decode(data: bytes) -> str:
     """The text of a CSV file in whatever character set it came in."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    body = data.removeprefix(b"\xef\xbb\xbf")
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        return body.decode("cp1252", errors="replace")
+    return spreadsheet.decode(data)
+
+
+def _refused(exc: spreadsheet.SpreadsheetRefused) -> FileRefused:
+    """The shared reader's refusal as this import's problem."""
+    extra = {"too_large": {"mb": MAX_FILE_BYTES // 2**20}, "too_many_rows": {"n": MAX_ROWS}}.get(exc.reason)
+    return FileRefused(
+        Problem("", None, "", exc.reason, extra=extra) if extra else Problem("", None, "", exc.reason)
+    )
 
 
 def _csv_rows(data: bytes) -> list[list[str]]:
-    text = decode(data)
-    if "\x00" in text:
-        raise FileRefused(Problem("", None, "", "unreadable"))
-    first = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first.count)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error:
-        raise FileRefused(Problem("", None, "", "unreadable")) from None
-    return [[cell_text(c) for c in row[:MAX_COLUMNS]] for row in rows]
+        return spreadsheet.csv_rows(data, max_columns=MAX_COLUMNS, max_bytes=MAX_FILE_BYTES)
+    except spreadsheet.SpreadsheetRefused as exc:
+        raise _refused(exc) from None
 
 
 def _xlsx_sheets(data: bytes) -> list[tuple[str, list[list[str]]]]:
     """(sheet title, rows) of every worksheet; formulas as their text (never evaluated)."""
-    from openpyxl import load_workbook
-
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-            if len(infos) > 1000 or sum(i.file_size for i in infos) > MAX_XLSX_UNPACKED:
-                raise FileRefused(Problem("", None, "", "too_large", extra={"mb": MAX_FILE_BYTES // 2**20}))
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except FileRefused:
-        raise
-    except Exception:  # a broken or fake xlsx: whatever openpyxl or zipfile raises
-        raise FileRefused(Problem("", None, "", "unreadable")) from None
-    try:
-        found = []
-        total = 0
-        for sheet in workbook.worksheets:
-            rows = []
-            for values in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
-                rows.append([cell_text(v) for v in values])
-                total += 1
-                if total > MAX_ROWS + 50:
-                    raise FileRefused(Problem("", None, "", "too_many_rows", extra={"n": MAX_ROWS}))
-            found.append((sheet.title, rows))
-        return found
-    except FileRefused:
-        raise
-    except Exception:
-        raise FileRefused(Problem("", None, "", "unreadable")) from None
-    finally:
-        workbook.close()
+        return spreadsheet.xlsx_sheets(
+            data, max_columns=MAX_COLUMNS, max_rows=MAX_ROWS, max_unpacked=MAX_XLSX_UNPACKED
+        )
+    except spreadsheet.SpreadsheetRefused as exc:
+        raise _refused(exc) from None
 
 
 def _trim(rows: list[list[str]]) -> list[list[str]]:
