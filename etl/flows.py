@@ -118,7 +118,9 @@ def plugin_job(job: str, settings_overrides: dict[str, Any] | None = None) -> st
         raise ValueError(
             f"no enabled plugin provides a job named {job!r}; known: {', '.join(sorted(found)) or 'none'}"
         )
-    return found[job].run(services)
+    summary = found[job].run(services)
+    _job_summaries.append(summary)
+    return summary
 
 
 def _settings_with(overrides: dict[str, Any] | None) -> Settings:
@@ -142,9 +144,15 @@ def as_parameters(settings: Settings) -> dict[str, Any]:
     }
 
 
+# Summaries of job runs made in this process, read back by run_job (as _summaries for source runs: a
+# state's result is async-only when an event loop runs in the calling thread).
+_job_summaries: list[str] = []
+
+
 def run_job(job: str, settings: Settings) -> tuple[bool, str]:
     """Run a plugin's job once through its flow in this process: (succeeded, summary or error)."""
+    before = len(_job_summaries)
     state = plugin_job(job=job, settings_overrides=as_parameters(settings), return_state=True)
-    if state.is_completed():
-        return True, str(state.result())
+    if state.is_completed() and len(_job_summaries) > before:
+        return True, str(_job_summaries.pop())
     return False, state.message or str(state.type)

@@ -303,7 +303,7 @@ class DemoCountsSource(CountsSource):
 
 def test_demo_load_runs_every_source_that_declares_a_demo(settings: Settings, tmp_path: Path, register):
     register(Plugin(DemoCountsSource(write_suites(tmp_path / "suites", "test_counts"))))
-    assert sorted(demo_sources()) == ["network", "service_map", "sotkanet", "test_counts"]
+    assert sorted(demo_sources()) == ["capacity", "network", "service_map", "sotkanet", "test_counts"]
     (summary,) = load_demos(settings, ["test_counts"])
     assert summary.status == "success", summary.message
     assert query(

@@ -4,6 +4,7 @@ as one deployment each on their own cron, listed and run by the CLI; a failing j
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -74,7 +75,11 @@ def test_a_job_that_raises_fails_its_flow_run_with_the_reason(
 
 
 def test_each_job_is_served_as_a_deployment_on_its_own_cron(jobs_plugin, home_settings) -> None:
-    deployments = {d.name: d for d in job_deployments(home_settings)}
+    # in a thread of its own, as the worker calls it: Prefect's to_deployment is async where an event loop
+    # runs in the calling thread (the browser tests' Playwright leaves one in the main thread)
+    with ThreadPoolExecutor(1) as pool:
+        made = pool.submit(job_deployments, home_settings).result()
+    deployments = {d.name: d for d in made}
     assert {"probe-tidy-scheduled", "probe-broken-scheduled"} <= set(deployments)
     tidy = deployments["probe-tidy-scheduled"]
     assert tidy.parameters == {"job": "probe-tidy"}

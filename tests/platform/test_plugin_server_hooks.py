@@ -250,6 +250,7 @@ def test_a_store_made_before_owners_keeps_its_governance_tables(settings):
     old_owners = {r for r in rows if r[0] in ("core", "governance")}
     assert old_owners == {
         ("core", 1, "0001_access.sql"),
+        ("core", 2, "0002_open_role_names.sql"),
         ("governance", 1, "0001_registry.sql"),
         ("governance", 2, "0002_member_username.sql"),
     }
