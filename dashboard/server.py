@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 
@@ -22,10 +23,22 @@ class RequestHandler(WSGIRequestHandler):
         return SERVER_NAME
 
 
+def settle_memory() -> None:
+    """Move what start-up made (the app, its layouts, catalogs, plugin modules: hundreds of thousands of
+    objects that live as long as the process) out of the garbage collector's sight.
+
+    Why: a full collection walks every tracked object, and with the start-up's objects among them it paused
+    whichever request was running for a quarter of a second (bench/dashboard_national.py showed such pauses
+    inside panel renders). ``gc.freeze`` is the standard library's way for long-running servers."""
+    gc.collect()
+    gc.freeze()
+
+
 def _server(settings: Settings, host: str, port: int):
     settings.home.mkdir(parents=True, exist_ok=True)
     ensure_published(settings)
     app = create_app(settings)
+    settle_memory()
     return make_server(host, port, app.server, threaded=True, request_handler=RequestHandler)
 
 

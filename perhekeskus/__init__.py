@@ -44,6 +44,7 @@ from perhekeskus.source import (
     Source,
 )
 from perhekeskus.warehouse.areas import AreaConfig, load_areas
+from perhekeskus.warehouse.read import warm_on_new_file
 from perhekeskus.warehouse.settings import USER_AGENT, Settings
 
 __all__ = [
@@ -90,4 +91,5 @@ __all__ = [
     "load_package",
     "pick_indicator",
     "plugin_settings",
+    "warm_on_new_file",
 ]

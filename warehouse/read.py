@@ -17,10 +17,18 @@ What is derived from a file (:meth:`Reader.memo`: e.g. the province's own region
 national rows, read once and then looked up by every panel) is kept with the instance that has that file
 attached and built through a cursor of that instance: it belongs to exactly that published file, and a
 publish (a new instance) starts without any, so a memo can never serve figures of an older warehouse.
+
+Building that memo costs a few hundred milliseconds on a national warehouse. Functions registered with
+:func:`warm_on_new_file` (the indicator panels register theirs) run in a background thread as soon as
+the reader attaches a newly published file, so the memo is usually ready before the page's panels ask
+for it; a request that comes first builds or waits for only the entry it needs (one lock per entry,
+not one for all). Warm-up goes through :meth:`Reader.memo` like any request: what it builds belongs to
+the file it read, and when the file is replaced again mid-warm-up the warming of the older file stops.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Callable, Hashable
@@ -34,6 +42,18 @@ from perhekeskus.warehouse.settings import Settings
 
 CATALOG = "warehouse"  # the attached published file's catalog name; queries use unqualified table names
 T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+_WARMERS: list[Callable[[Reader], None]] = []
+
+
+def warm_on_new_file(warm: Callable[[Reader], None]) -> Callable[[Reader], None]:
+    """Register ``warm(reader)`` to run in the background whenever a reader attaches a new published
+    file (once per function: registering again is harmless). ``warm`` builds memo entries through
+    ``reader.memo`` and may stop early when :meth:`Reader.is_current` says its file was replaced."""
+    if warm not in _WARMERS:
+        _WARMERS.append(warm)
+    return warm
 
 
 class WarehouseUnavailable(RuntimeError):
@@ -64,13 +84,17 @@ def open_read_only(path: Path | str) -> duckdb.DuckDBPyConnection:
 class Reader:
     """Thread-safe reader of the newest published warehouse."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, warm: bool = True) -> None:
         self.settings = settings
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._identity: tuple[int, int, int] | None = None
         self._memo: dict[Hashable, Any] = {}  # what was derived from the current instance's file
-        self._memo_lock = threading.Lock()  # one build at a time (a build may scan the whole table)
+        # one lock per memo entry of the current file: simultaneous first requests after a publish build
+        # an entry once, and a request for a small entry does not wait behind the warm-up of a big one
+        self._building: dict[Hashable, threading.Lock] = {}
+        self._warming: threading.Thread | None = None
+        self._warm = warm
 
     def _stat(self) -> tuple[int, int, int]:
         try:
@@ -79,9 +103,13 @@ class Reader:
             raise WarehouseUnavailable(f"no published warehouse at {self.settings.warehouse_path}") from exc
         return (st.st_ino, st.st_mtime_ns, st.st_size)
 
-    def _current(self) -> tuple[duckdb.DuckDBPyConnection, dict[Hashable, Any]]:
-        """The instance on the newest published file and what was derived from that file (:meth:`memo`)."""
+    def _current(
+        self,
+    ) -> tuple[duckdb.DuckDBPyConnection, dict[Hashable, Any], dict[Hashable, threading.Lock]]:
+        """The instance on the newest published file, what was derived from that file (:meth:`memo`) and
+        the locks of the entries being built."""
         identity = self._stat()
+        opened = False
         with self._lock:
             if self._con is None or identity != self._identity:
                 try:
@@ -90,8 +118,46 @@ class Reader:
                     raise WarehouseUnavailable(str(exc).splitlines()[0]) from exc
                 # the identity read before opening: if another publish came in between, the next
                 # call sees a different identity again and reopens (never stuck on an older file)
-                self._con, self._identity, self._memo = con, identity, {}
-            return self._con, self._memo
+                self._con, self._identity, self._memo, self._building = con, identity, {}, {}
+                opened = True
+            current = self._con, self._memo, self._building
+        if opened and self._warm and _WARMERS:
+            self._start_warming(current[1])
+        return current
+
+    def _start_warming(self, memo: dict[Hashable, Any]) -> None:
+        """Run the registered warm-up functions for the file whose memo is ``memo``, in a thread of their own."""
+
+        def run() -> None:
+            for warm in list(_WARMERS):
+                if not self.is_current(memo):
+                    return  # replaced again: the newer file has a warm-up of its own
+                try:
+                    warm(self)
+                except Exception as exc:  # an optimisation: a request builds what is missing (and fails
+                    # visibly if it must); the message only, as a kept traceback would keep the file open
+                    log.info(
+                        "warming the memo of the published warehouse stopped: %s", str(exc).splitlines()[0]
+                    )
+
+        # not a daemon: the interpreter waits for it at exit, as DuckDB aborts the process when a
+        # daemon thread is stopped inside a query at shutdown
+        thread = threading.Thread(target=run, name="warehouse-memo-warm-up", daemon=False)
+        self._warming = thread
+        thread.start()
+
+    def is_current(self, memo: dict[Hashable, Any]) -> bool:
+        """Whether ``memo`` still belongs to the file the reader reads (no newer file attached)."""
+        with self._lock:
+            return memo is self._memo
+
+    def wait_warm(self, timeout: float | None = None) -> bool:
+        """Wait for the latest warm-up to finish (benchmarks and tests); True when none is running."""
+        thread = self._warming
+        if thread is not None:
+            thread.join(timeout)
+            return not thread.is_alive()
+        return True
 
     def connection(self) -> duckdb.DuckDBPyConnection:
         """A cursor on the newest published warehouse (each caller gets its own cursor; close it).
@@ -99,7 +165,7 @@ class Reader:
         When a newer file has been published, the next call attaches it; the previous instance is only
         dropped from here, so cursors still reading it finish on it and then release it.
         """
-        con, _memo = self._current()
+        con, _memo, _building = self._current()
         return _use_catalog(con.cursor())
 
     @property
@@ -128,12 +194,15 @@ class Reader:
         that instance: a publish (a new instance) starts with an empty memo, so what was derived from
         an older file is never handed out again. ``key`` must hold everything besides the file that
         the result depends on (e.g. the province's regions). Results are shared: never mutate them.
-        One build at a time, so that simultaneous first requests after a publish scan the file once.
+        Each entry is built once: simultaneous first requests after a publish (or a request and the
+        warm-up) scan the file once, the later ones wait for the first; other entries build meanwhile.
         """
-        con, memo = self._current()
+        con, memo, building = self._current()
         if key in memo:
             return memo[key]
-        with self._memo_lock:
+        with self._lock:
+            lock = building.setdefault(key, threading.Lock())
+        with lock:
             if key not in memo:
                 cur = _use_catalog(con.cursor())
                 try:

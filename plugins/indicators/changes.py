@@ -14,6 +14,7 @@ Each line links to the indicator on the page it concerns.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -23,7 +24,7 @@ from dash import Input, Output, dcc, html
 from perhekeskus import IndicatorKey, PanelContext, callback_scope
 from perhekeskus.plugins.indicators import data, trust
 from perhekeskus.plugins.indicators.common import cached
-from perhekeskus.plugins.indicators.key_figures import fifth, fifth_word
+from perhekeskus.plugins.indicators.key_figures import fifth_word
 from perhekeskus.ui import translator, url_state
 
 DEFAULT_DAYS = 90
@@ -78,6 +79,16 @@ def _regions(ctx: PanelContext) -> list[tuple[str, str]]:
     return data.area_regions(ctx) + [("KUNTA", c) for c in ctx.areas.municipalities]
 
 
+def _place(value: float, ranked: list[float]) -> int | None:
+    """:func:`key_figures.fifth` of ``value`` among ``ranked`` (the pool's values, NaN and None left
+    out, sorted ascending once per pool rather than once per region): the number of values above it
+    is where a descending sort would put it."""
+    if len(ranked) < 5 or value is None or value != value:
+        return None
+    above = len(ranked) - bisect_right(ranked, value)
+    return min(4, int(above * 5 / len(ranked)))
+
+
 class _Point(NamedTuple):
     value: float
     abs_value: float | None
@@ -94,8 +105,7 @@ def moves(ctx: PanelContext, updated: pd.DataFrame) -> list[dict]:
     # only the newest year and the one before it are compared: leave the other years out before the
     # rows are walked one by one
     wanted = {int(y) - k for y in updated["newest"] if y is not None and y == y for k in (0, 1)}
-    frame = data.package_latest(ctx, regions)
-    frame = frame[frame["year"].isin(wanted)]
+    frame = data.package_latest(ctx, regions, wanted)
     for source, ident, category, code, year, value, absolute in zip(
         *(
             frame[c]
@@ -113,13 +123,15 @@ def moves(ctx: PanelContext, updated: pd.DataFrame) -> list[dict]:
     ):
         series.setdefault((source, ident), {}).setdefault((category, code), {})[int(year)] = (value, absolute)
     pools_of: dict[tuple, dict[int, list[float]]] = {}
-    province = data.package_latest(ctx, [("KUNTA", c) for c in ctx.areas.municipalities])
-    province = province[province["year"].isin(wanted)]
+    province = data.package_latest(ctx, [("KUNTA", c) for c in ctx.areas.municipalities], wanted)
     for source, ident, year, value in zip(
         *(province[c] for c in ("source", "indicator_id", "year", "value")), strict=True
     ):
         if value is not None and value == value:  # not missing, not NaN
             pools_of.setdefault((source, ident), {}).setdefault(int(year), []).append(value)
+    for pools in pools_of.values():
+        for ranked in pools.values():
+            ranked.sort()
     names = data.municipality_names(ctx)
     area_names = data.area_names(ctx)
     found = []
@@ -141,8 +153,8 @@ def moves(ctx: PanelContext, updated: pd.DataFrame) -> list[dict]:
             word = trust.verdict(
                 change, ind.polarity, decimals, trust.either_small(now.abs_value, before.abs_value)
             )
-            place_now = fifth(now.value, pools.get(year, [])) if category == "KUNTA" else None
-            place_before = fifth(before.value, pools.get(year - 1, [])) if category == "KUNTA" else None
+            place_now = _place(now.value, pools.get(year, [])) if category == "KUNTA" else None
+            place_before = _place(before.value, pools.get(year - 1, [])) if category == "KUNTA" else None
             moved = place_now is not None and place_before is not None and place_now != place_before
             if word not in (trust.BETTER, trust.WORSE) and not moved:
                 continue
@@ -176,6 +188,7 @@ def render(ctx: PanelContext, since: date) -> html.Div:
     blocks = []
     if len(updated):
         blocks.append(html.H3(_("New data from the producers")))
+        dates: dict = {}  # one producer's update date recurs on most lines: formatted once
         blocks.append(
             html.Ul(
                 [
@@ -188,7 +201,8 @@ def render(ctx: PanelContext, since: date) -> html.Div:
                             " – ",
                             _(
                                 "updated {date}, newest year {year}",
-                                date=_.date(r.data_updated),
+                                date=dates.get(r.data_updated)
+                                or dates.setdefault(r.data_updated, _.date(r.data_updated)),
                                 year="–" if r.newest is None or r.newest != r.newest else int(r.newest),
                             ),
                         ]
@@ -202,14 +216,18 @@ def render(ctx: PanelContext, since: date) -> html.Div:
     if changed:
         blocks.append(html.H3(_("Changes beyond the noise, from the previous year")))
         items = []
+        signed: dict[tuple, str] = {}  # the same few rounded changes recur across ~1,600 lines
         for c in changed:
             parts = [html.A(f"{c['region']}: {c['title']}", href=c["href"]), " – "]
             if c["verdict"] in (trust.BETTER, trust.WORSE):
                 parts.append(
                     _(
                         "{change} in {year} ({verdict})",
-                        change=_.signed(
-                            round(c["change"], trust.precision_step_digits(c["decimals"])), c["decimals"]
+                        change=_signed(
+                            _,
+                            signed,
+                            round(c["change"], trust.precision_step_digits(c["decimals"])),
+                            c["decimals"],
                         ),
                         year=c["year"],
                         verdict=_("better") if c["verdict"] == trust.BETTER else _("worse"),
@@ -252,6 +270,15 @@ def render(ctx: PanelContext, since: date) -> html.Div:
     )
     # the counts at a glance; the lists one click away (a phone page stays short)
     return html.Details([html.Summary(summary), *blocks], open=False, className="changes-details")
+
+
+def _signed(_, memo: dict[tuple, str], value: float, decimals: int | None) -> str:
+    """``_.signed`` once per distinct (value, decimals) of a render (Babel's formatting was a third of
+    the panel's time on the province page)."""
+    key = (value, decimals)
+    if key not in memo:
+        memo[key] = _.signed(value, decimals)
+    return memo[key]
 
 
 def _page(ctx: PanelContext) -> str:

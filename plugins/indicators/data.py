@@ -4,10 +4,14 @@ ids come from the server-side scope, never straight from the browser.
 
 from __future__ import annotations
 
+import contextlib
+import weakref
+from types import SimpleNamespace
+
 import duckdb
 import pandas as pd
 
-from perhekeskus import IndicatorKey, PanelContext, pick_indicator
+from perhekeskus import IndicatorKey, PanelContext, load_areas, pick_indicator, warm_on_new_file
 
 SOURCE = "sotkanet"  # the built-in source: its run state is the one the panels' notes speak of
 
@@ -313,17 +317,57 @@ def _slice(ctx: PanelContext, regions: list[tuple[str, str]]) -> tuple[pd.DataFr
     inside = slice_regions(ctx)
     if not callable(memo) or not set(regions) <= set(inside):
         return None
+    with contextlib.suppress(TypeError):  # a reader that cannot be weakly referenced is not warmed
+        _SLICE_REGIONS[ctx.reader] = inside  # what the warm-up reads from the next published file
     frame = memo(("indicators:province-slice", inside), lambda cur: _read_slice(cur, inside))
     return frame, frame["region"].isin({f"{c}:{k}" for c, k in regions})
 
 
-def package_latest(ctx: PanelContext, regions: list[tuple[str, str]]) -> pd.DataFrame:
-    """For every package indicator: values (total) of the given regions for all years, for key figures."""
+_SLICE_REGIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _configured_regions(reader) -> tuple[tuple[str, str], ...] | None:
+    """The slice's regions of the reader's configured province, before any request named them."""
+    try:
+        areas = load_areas(getattr(reader.settings, "areas_file", None))
+    except Exception:  # a broken configuration is reported by the pages, not by the warm-up
+        return None
+    return slice_regions(SimpleNamespace(areas=areas))
+
+
+@warm_on_new_file
+def warm(reader) -> None:
+    """What every level page reads once per published file, read as soon as the reader attaches a new
+    file (warehouse/read.py runs this in a background thread), so the first page after a publish
+    finds it ready: the province's slice (~250 ms on a national warehouse), each indicator's newest
+    municipal year (a scan of the whole table), the package, the municipalities and the run state."""
+    inside = _SLICE_REGIONS.get(reader) or _configured_regions(reader)
+    if inside:
+        reader.memo(("indicators:province-slice", inside), lambda cur: _read_slice(cur, inside))
+    newest_municipal_years(reader)
+    ctx = SimpleNamespace(reader=reader)
+    package_indicators(ctx)
+    package_keys(reader)
+    municipalities(ctx)
+    dataset_state(ctx)
+
+
+def package_latest(
+    ctx: PanelContext, regions: list[tuple[str, str]], years: set[int] | None = None
+) -> pd.DataFrame:
+    """For every package indicator: values (total) of the given regions for all years (or only
+    ``years``: a panel that compares two years copies a fifteenth of the rows), for key figures."""
     found = _slice(ctx, regions)
     if found is not None:
         frame, mask = found
+        if years is not None:
+            mask = mask & frame["year"].isin(years)
         return frame.loc[mask & frame["in_package"], VALUE_COLUMNS].reset_index(drop=True)
     region_filter, region_params = _region_filter(regions)
+    year_filter = ""
+    if years is not None:
+        year_filter = f"AND v.year IN ({', '.join('?' for _ in years) or 'NULL'})"
+        region_params = [*region_params, *sorted(years)]
     return ctx.reader.df(
         f"""
         SELECT v.source, v.indicator_id, v.region_category, v.region_code, v.year, v.value, v.abs_value,
@@ -331,7 +375,7 @@ def package_latest(ctx: PanelContext, regions: list[tuple[str, str]]) -> pd.Data
         FROM indicator_value v
         SEMI JOIN indicator_package p ON p.source = v.source AND p.indicator_id = v.indicator_id
         LEFT JOIN etl_run r ON r.run_id = v.run_id
-        WHERE v.gender = 'total' AND {region_filter}
+        WHERE v.gender = 'total' AND {region_filter} {year_filter}
         """,
         region_params,
     )

@@ -64,23 +64,29 @@ def verdict_text(ctx: PanelContext, word: str | None) -> tuple[str, str]:
     return _("no clear change"), "neutral"
 
 
-def change_mark(ctx: PanelContext, delta: float | None, word: str | None, decimals: int | None) -> html.Span:
-    """The change as an arrow, a signed number and its verdict; a change that rounds to zero is level."""
+def change_mark(
+    ctx: PanelContext,
+    delta: float | None,
+    word: str | None,
+    decimals: int | None,
+    shared: dict | None = None,
+) -> html.Span:
+    """The change as an arrow, a signed number and its verdict; a change that rounds to zero is level.
+
+    ``shared``: a dict kept for one panel, in which the arrow and verdict spans (the same few for every
+    row) are made once and reused: the same page, one component to build per change instead of three."""
     _ = ctx._
     if word is None or delta is None or math.isnan(delta):
         return html.Span(_("no data"), className="neutral")
     shown = round(delta, trust.precision_step_digits(decimals))
     arrow = "▲" if shown > 0 else "▼" if shown < 0 else "▶"
     verdict, css = verdict_text(ctx, word)
-    return html.Span(
-        [
-            html.Span(arrow, **{"aria-hidden": "true"}),
-            " ",
-            _.signed(shown, decimals),
-            " ",
-            html.Span(f"({verdict})", className=css),
-        ]
-    )
+    parts = {} if shared is None else shared
+    if arrow not in parts:
+        parts[arrow] = html.Span(arrow, **{"aria-hidden": "true"})
+    if (verdict, css) not in parts:
+        parts[(verdict, css)] = html.Span(f"({verdict})", className=css)
+    return html.Span([parts[arrow], " ", _.signed(shown, decimals), " ", parts[(verdict, css)]])
 
 
 def stale_flag(ctx: PanelContext, year: int) -> html.Span:
@@ -91,8 +97,8 @@ def stale_flag(ctx: PanelContext, year: int) -> html.Span:
 def compute(ctx: PanelContext) -> pd.DataFrame:
     """One row per package indicator: the numbers the panel shows (also its export).
 
-    The values come in one query and are looked up from a dict, not filtered per indicator: with
-    100 indicators the panel stays well inside its time budget on a national warehouse.
+    The values come in one query (the province's slice read once per published file) and only each
+    indicator's shown years are looked up from a dict, not filtered per indicator (:func:`_figures`).
     """
     package = data.package_indicators(ctx)
     subj = subject(ctx)
@@ -103,26 +109,12 @@ def compute(ctx: PanelContext) -> pd.DataFrame:
         regions += [("KUNTA", m) for m in ctx.scope.municipalities]
     frame = data.package_latest(ctx, regions)
     averaging = ctx.scope.average == averages.YEARS
-    kinds = {(str(r.source), str(r.indicator_id)): r.value_kind for r in package.itertuples(index=False)}
-    reasons: dict[tuple[str, str], str | None] = {}
-    if averaging:
-        frame, reasons = averages.average_package(frame, kinds)
+    kinds = {
+        (str(s), str(i)): k
+        for s, i, k in zip(package["source"], package["indicator_id"], package["value_kind"], strict=True)
+    }
+    values, latest, demo, reasons = _figures(frame, subj, averaging, kinds)
     now = trust.today(ctx.extras)
-    values: dict[tuple, tuple] = {}
-    latest: dict[IndicatorKey, int] = {}
-    demo: set[IndicatorKey] = set()
-    for source, ident, cat, code, year, value, absolute, is_demo in frame[
-        ["source", "indicator_id", "region_category", "region_code", "year", "value", "abs_value", "is_demo"]
-    ].itertuples(index=False, name=None):
-        ind = IndicatorKey(source, ident)
-        value = None if value != value else value
-        absolute = None if absolute != absolute else absolute
-        values[(ind, cat, code, year)] = (value, absolute)
-        if is_demo:
-            demo.add(ind)
-        is_subject = (cat, code) == subj if subj else cat == "KUNTA"
-        if is_subject and value is not None and year > latest.get(ind, -1):
-            latest[ind] = year
 
     def at(ind: IndicatorKey, cat: str, code: str, year: int | None) -> tuple:
         return values.get((ind, cat, code, year), (None, None)) if year is not None else (None, None)
@@ -185,6 +177,142 @@ def compute(ctx: PanelContext) -> pd.DataFrame:
             for r in result.itertuples(index=False)
         ]
     return result
+
+
+def _figures(
+    frame: pd.DataFrame,
+    subj: tuple[str, str] | None,
+    averaging: bool,
+    kinds: dict[tuple[str, str], str | None],
+) -> tuple[dict, dict, set, dict]:
+    """(values, latest, demo, reasons) of :func:`compute` from the package's rows of the page's regions.
+
+    ``values``: (indicator, category, code, year) → (value, abs_value) for each indicator's newest year,
+    the year before and five years before only (a key figure shows nothing else), NaN as None;
+    ``latest``: indicator → the subject's newest year with a value (on an area page: any of its
+    municipalities'); ``demo``: indicators with a demo value; ``reasons``: why not averaged.
+
+    The rows of all 30 years are filtered with whole-column operations first and only the few that are
+    shown are walked one by one (this walk over every row was most of the panel's time on a national
+    warehouse). With averages, the windows are made only where a shown figure needs them.
+    """
+    keys = ["source", "indicator_id"]
+    if subj:
+        mine = (frame["region_category"] == subj[0]) & (frame["region_code"] == subj[1])
+    else:
+        mine = frame["region_category"] == "KUNTA"
+    reasons: dict[tuple[str, str], str | None] = {}
+    how: dict[tuple[str, str], str | None] = {}
+    if averaging:
+        # the same choice as averages.average_package: by kind, and whether the indicator's rows (all
+        # regions, all years) carry numerators at all
+        numerated = frame.assign(_n=frame["abs_value"].notna()).groupby(keys, sort=False)["_n"].any()
+        for (source, ident), has in numerated.items():
+            how[(source, ident)], reasons[(source, ident)] = averages.method(
+                kinds.get((source, ident)), bool(has)
+            )
+        for key, kind in kinds.items():
+            reasons.setdefault(key, averages.method(kind, False)[1])
+    demo_rows = frame.loc[frame["is_demo"].astype(bool), keys]
+    demo_keys = {
+        (s, i) for s, i in zip(demo_rows["source"].tolist(), demo_rows["indicator_id"].tolist(), strict=True)
+    }
+    latest: dict[IndicatorKey, int] = {}
+    demo: set[IndicatorKey] = set()
+    rated = frame.loc[mine & frame["value"].notna(), [*keys, "year"]]
+    newest = rated.groupby(keys, sort=False)["year"].max()
+    for (source, ident), year in newest.items():
+        if how.get((source, ident)) is None:
+            latest[IndicatorKey(source, ident)] = int(year)
+    for source, ident in demo_keys:
+        if how.get((source, ident)) is None:
+            demo.add(IndicatorKey(source, ident))
+    averaged = [key for key, method in how.items() if method is not None]
+    if averaged:
+        _averaged_latest(frame, mine, averaged, how, demo_keys, latest, demo)
+    # each indicator's shown years (averaged: the years of their windows too)
+    spans = {k: ((y - 7, y) if how.get(tuple(k)) else None) for k, y in latest.items()}
+    years = {y - d for k, y in latest.items() for d in ((0, 1, 5) if spans[k] is None else range(8))}
+    near = frame.loc[frame["year"].isin(years)]
+    values: dict[tuple, tuple] = {}
+    windows: dict[tuple, dict[int, tuple]] = {}
+    for source, ident, cat, code, year, value, absolute in zip(
+        *(
+            near[c].tolist()
+            for c in (
+                "source",
+                "indicator_id",
+                "region_category",
+                "region_code",
+                "year",
+                "value",
+                "abs_value",
+            )
+        ),
+        strict=True,
+    ):
+        ind = IndicatorKey(source, ident)
+        top = latest.get(ind)
+        if top is None:
+            continue
+        if spans[ind] is None:
+            if year in (top, top - 1, top - 5):
+                values[(ind, cat, code, year)] = (
+                    None if value != value else value,
+                    None if absolute != absolute else absolute,
+                )
+        elif top - 7 <= year <= top:
+            windows.setdefault((ind, cat, code), {})[year] = (value, absolute)
+    for (ind, cat, code), by_year in windows.items():
+        top = latest[ind]
+        for end in (top, top - 1, top - 5):
+            value, absolute = _window(how[tuple(ind)], by_year, end)
+            if value is not None:
+                values[(ind, cat, code, end)] = (value, absolute)
+    return values, latest, demo, reasons
+
+
+def _window(how: str, by_year: dict[int, tuple], end: int) -> tuple[float | None, float | None]:
+    """The three-year figure ending in ``end`` (averages.moving's rule: all three years' rows present)."""
+    window = [by_year.get(y) for y in range(end - averages.YEARS + 1, end + 1)]
+    if any(w is None for w in window):
+        return None, None
+    return averages.combine(how, window)
+
+
+def _averaged_latest(
+    frame: pd.DataFrame,
+    mine: pd.Series,
+    averaged: list[tuple[str, str]],
+    how: dict[tuple[str, str], str | None],
+    demo_keys: set[tuple[str, str]],
+    latest: dict[IndicatorKey, int],
+    demo: set[IndicatorKey],
+) -> None:
+    """Fill ``latest`` (the newest year of the subject's first whole window) and ``demo`` (a window
+    anywhere that holds a demo year) for the averaged indicators, as the windows of every year would."""
+    wanted = set(averaged)
+    own = frame.loc[
+        mine, ["source", "indicator_id", "region_category", "region_code", "year", "value", "abs_value"]
+    ]
+    series: dict[tuple, dict[int, tuple]] = {}
+    for source, ident, cat, code, year, value, absolute in zip(
+        *(own[c].tolist() for c in own.columns), strict=True
+    ):
+        if (source, ident) in wanted:
+            series.setdefault((source, ident, cat, code), {})[year] = (value, absolute)
+    for (source, ident, _cat, _code), by_year in series.items():
+        for end in sorted(by_year, reverse=True):
+            if _window(how[(source, ident)], by_year, end)[0] is not None:
+                key = IndicatorKey(source, ident)
+                if end > latest.get(key, -1):
+                    latest[key] = end
+                break
+    for source, ident in wanted & demo_keys:  # rare: only then are all of its windows made
+        rows = frame[(frame["source"] == source) & (frame["indicator_id"] == ident)]
+        windows = averages.moving(rows, how[(source, ident)])
+        if len(windows) and windows["is_demo"].astype(bool).any():
+            demo.add(IndicatorKey(source, ident))
 
 
 def layout(ctx: PanelContext):
@@ -265,15 +393,18 @@ def _layout(ctx: PanelContext):
     blocks, any_small = [], False
     codes = list(ctx.scope.municipalities)
     if ctx.scope.level == "region":
-        munis = data.municipalities(ctx).set_index("region_code")
-        names = [
-            _.pick(*munis.loc[c, ["name_fi", "name_sv", "name_en"]]) if c in munis.index else c for c in codes
-        ]
-    for theme, group in result.groupby("theme", sort=False):
+        names = _municipality_names(ctx, codes)
+    # one pass of itertuples over all rows, grouped by theme in their order (itertuples per theme
+    # group took as long as building the rest of the table)
+    themes: dict[str, list] = {}
+    for r in result.itertuples(index=False):
+        themes.setdefault(r.theme, []).append(r)
+    shared: dict = {}
+    for theme, group in themes.items():
         if ctx.scope.level == "region":
             headers = [_("Indicator"), _("Year"), *names, *area_headers, county, finland]
             rows = []
-            for r in group.itertuples(index=False):
+            for r in group:
                 cells = []
                 for c in codes:
                     value, absolute = getattr(r, f"value_{c}", None), getattr(r, f"abs_{c}", None)
@@ -303,15 +434,15 @@ def _layout(ctx: PanelContext):
                 finland,
             ] + ([place_header(ctx)] if ctx.scope.level == "local" else [])
             rows = []
-            for r in group.itertuples(index=False):
+            for r in group:
                 small = is_small(r.abs_value)
                 any_small |= small
                 row = [
                     r.title,
                     year_cell(ctx, r),
                     _.number(r.value, r.decimals) + (" *" if small else ""),
-                    change_mark(ctx, r.change_1y, r.verdict_1y, r.decimals),
-                    change_mark(ctx, r.change_5y, r.verdict_5y, r.decimals),
+                    change_mark(ctx, r.change_1y, r.verdict_1y, r.decimals, shared),
+                    change_mark(ctx, r.change_5y, r.verdict_5y, r.decimals, shared),
                     *area_cells(ctx, r, area_ids, uncombinable),
                     _.number(r.ref_HYVINVOINTIALUE, r.decimals),
                     _.number(r.ref_MAA, r.decimals),
@@ -364,10 +495,8 @@ def place_header(ctx: PanelContext) -> str:
 
 def _municipality_names(ctx: PanelContext, codes: list[str]) -> list[str]:
     """The municipalities' names in the page's language (the code when the warehouse has no name)."""
-    munis = data.municipalities(ctx).set_index("region_code")
-    return [
-        ctx._.pick(*munis.loc[c, ["name_fi", "name_sv", "name_en"]]) if c in munis.index else c for c in codes
-    ]
+    names = data.municipality_names(ctx)
+    return [names.get(c, c) for c in codes]
 
 
 def export(ctx: PanelContext) -> pd.DataFrame:
