@@ -53,7 +53,7 @@ from perhekeskus.dashboard.app import create_app
 from perhekeskus.dashboard.i18n import Translator
 from perhekeskus.dashboard.pages import render_panel
 from perhekeskus.dashboard.scope import parse_query, scope_for_path
-from perhekeskus.dashboard.server import start_in_thread
+from perhekeskus.dashboard.server import settle_memory, start_in_thread
 from perhekeskus.etl.pipeline import run_pipeline
 from perhekeskus.plugins.indicators import data
 from perhekeskus.warehouse.settings import Settings
@@ -407,6 +407,7 @@ def main() -> int:
         )
 
         app = create_app(settings)
+        settle_memory()  # as the served app does after start-up (perhekeskus serve, gunicorn)
         services = app.services  # type: ignore[attr-defined]
         areas = services.areas
         rng = random.Random(7)
