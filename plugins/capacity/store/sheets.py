@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from perhekeskus import spreadsheet
 from perhekeskus.plugins.capacity.store.problems import COMPETENCES, QUEUES, SHEETS, WEEKS, Problem, shown
@@ -127,16 +126,6 @@ class Sheets:
     @property
     def total(self) -> int:
         return sum(len(r) for r in self.rows.values())
-
-
-def cell_text(value: Any) -> str:
-    """A cell as text (the shared reader's rule: :func:`perhekeskus.spreadsheet.cell_text`)."""
-    return spreadsheet.cell_text(value)
-
-
-def decode(data: bytes) -> str:
-    """The text of a CSV file in whatever character set it came in."""
-    return spreadsheet.decode(data)
 
 
 def _refused(exc: spreadsheet.SpreadsheetRefused) -> FileRefused:

@@ -19,7 +19,6 @@ as its text, never evaluated. Limits: 5 MB a file, 20,000 rows in all.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from perhekeskus import spreadsheet
 from perhekeskus.plugins.network.store import codes
@@ -50,16 +49,6 @@ class Sheets:
     connections: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     has_elements: bool = False
-
-
-def cell_text(value: Any) -> str:
-    """A cell as text (the shared reader's rule: :func:`perhekeskus.spreadsheet.cell_text`)."""
-    return spreadsheet.cell_text(value)
-
-
-def decode(data: bytes) -> str:
-    """The text of a CSV file in whatever character set it came in."""
-    return spreadsheet.decode(data)
 
 
 def _refused(exc: spreadsheet.SpreadsheetRefused) -> FileRefused:
@@ -241,4 +230,4 @@ def read_files(files: list[tuple[str, bytes]]) -> Sheets:
     return found
 
 
-__all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "FileRefused", "Sheets", "cell_text", "decode", "read_files"]
+__all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "FileRefused", "Sheets", "read_files"]
