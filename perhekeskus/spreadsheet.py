@@ -13,17 +13,35 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from dataclasses import dataclass
 from typing import Any
 
 from perhekeskus.dashboard.tabular import unguard
 
 
-class SpreadsheetRefused(Exception):
-    """The file as a whole cannot be read: ``reason`` is ``unreadable``, ``too_large`` or ``too_many_rows``."""
+@dataclass(frozen=True)
+class Limits:
+    """What one import accepts: a file's size, its rows in all, the columns read, and a workbook's size
+    unpacked (a zip bomb is refused before it is opened)."""
 
-    def __init__(self, reason: str) -> None:
+    max_bytes: int
+    max_rows: int
+    max_columns: int
+    max_unpacked: int
+
+
+class SpreadsheetRefused(Exception):
+    """The file as a whole cannot be read: ``reason`` is ``unreadable``, ``too_large`` or ``too_many_rows``;
+    ``extra`` holds the limit to say (``mb`` or ``n``), for the plugin's message."""
+
+    def __init__(self, reason: str, limits: Limits | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.extra: dict[str, int] = {}
+        if limits is not None and reason == "too_large":
+            self.extra = {"mb": limits.max_bytes // 2**20}
+        elif limits is not None and reason == "too_many_rows":
+            self.extra = {"n": limits.max_rows}
 
 
 def cell_text(value: Any) -> str:
@@ -51,32 +69,30 @@ def decode(data: bytes) -> str:
         return body.decode("cp1252", errors="replace")
 
 
-def csv_rows(data: bytes, *, max_columns: int, max_bytes: int) -> list[list[str]]:
+def csv_rows(data: bytes, limits: Limits) -> list[list[str]]:
     """The rows of a CSV file as text, the delimiter (``;``, ``,`` or a tab) told by the first line."""
     text = decode(data)
     if "\x00" in text:
         raise SpreadsheetRefused("unreadable")
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count)
-    csv.field_size_limit(max(csv.field_size_limit(), max_bytes + 1))
+    csv.field_size_limit(max(csv.field_size_limit(), limits.max_bytes + 1))
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error:
         raise SpreadsheetRefused("unreadable") from None
-    return [[cell_text(c) for c in row[:max_columns]] for row in rows]
+    return [[cell_text(c) for c in row[: limits.max_columns]] for row in rows]
 
 
-def xlsx_sheets(
-    data: bytes, *, max_columns: int, max_rows: int, max_unpacked: int
-) -> list[tuple[str, list[list[str]]]]:
+def xlsx_sheets(data: bytes, limits: Limits) -> list[tuple[str, list[list[str]]]]:
     """(sheet title, rows as text) of every worksheet of a workbook; formulas as their text."""
     from openpyxl import load_workbook
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
-            if len(infos) > 1000 or sum(i.file_size for i in infos) > max_unpacked:
-                raise SpreadsheetRefused("too_large")
+            if len(infos) > 1000 or sum(i.file_size for i in infos) > limits.max_unpacked:
+                raise SpreadsheetRefused("too_large", limits)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except SpreadsheetRefused:
         raise
@@ -87,11 +103,11 @@ def xlsx_sheets(
         total = 0
         for sheet in workbook.worksheets:
             rows = []
-            for values in sheet.iter_rows(values_only=True, max_col=max_columns):
+            for values in sheet.iter_rows(values_only=True, max_col=limits.max_columns):
                 rows.append([cell_text(v) for v in values])
                 total += 1
-                if total > max_rows + 50:  # a few header and blank rows beyond the limit are allowed
-                    raise SpreadsheetRefused("too_many_rows")
+                if total > limits.max_rows + 50:  # a few header and blank rows beyond the limit are allowed
+                    raise SpreadsheetRefused("too_many_rows", limits)
             found.append((str(sheet.title), rows))
         return found
     except SpreadsheetRefused:

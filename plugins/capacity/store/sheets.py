@@ -27,6 +27,7 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_COLUMNS = 30
 MAX_XLSX_UNPACKED = 120 * 1024 * 1024
+LIMITS = spreadsheet.Limits(MAX_FILE_BYTES, MAX_ROWS, MAX_COLUMNS, MAX_XLSX_UNPACKED)
 
 # field → (fi, sv, en) header
 HEADERS: dict[str, tuple[str, str, str]] = {
@@ -128,29 +129,13 @@ class Sheets:
         return sum(len(r) for r in self.rows.values())
 
 
-def _refused(exc: spreadsheet.SpreadsheetRefused) -> FileRefused:
-    """The shared reader's refusal as this import's problem."""
-    extra = {"too_large": {"mb": MAX_FILE_BYTES // 2**20}, "too_many_rows": {"n": MAX_ROWS}}.get(exc.reason)
-    return FileRefused(
-        Problem("", None, "", exc.reason, extra=extra) if extra else Problem("", None, "", exc.reason)
-    )
-
-
-def _csv_rows(data: bytes) -> list[list[str]]:
+def _read(reader, data: bytes):
+    """``reader`` (:func:`perhekeskus.spreadsheet.csv_rows` or ``xlsx_sheets``) with this import's limits; the
+    shared reader's refusal becomes this import's problem."""
     try:
-        return spreadsheet.csv_rows(data, max_columns=MAX_COLUMNS, max_bytes=MAX_FILE_BYTES)
+        return reader(data, LIMITS)
     except spreadsheet.SpreadsheetRefused as exc:
-        raise _refused(exc) from None
-
-
-def _xlsx_sheets(data: bytes) -> list[tuple[str, list[list[str]]]]:
-    """(sheet title, rows) of every worksheet; formulas as their text (never evaluated)."""
-    try:
-        return spreadsheet.xlsx_sheets(
-            data, max_columns=MAX_COLUMNS, max_rows=MAX_ROWS, max_unpacked=MAX_XLSX_UNPACKED
-        )
-    except spreadsheet.SpreadsheetRefused as exc:
-        raise _refused(exc) from None
+        raise FileRefused(Problem("", None, "", exc.reason, extra=exc.extra)) from None
 
 
 def _trim(rows: list[list[str]]) -> list[list[str]]:
@@ -226,7 +211,7 @@ def read_file(filename: str, data: bytes) -> Sheets:
     if filename.lower().endswith((".xlsx", ".xlsm")) and not is_zip:
         raise FileRefused(Problem("", None, "", "unreadable"))
     if is_zip:
-        for title, rows in _xlsx_sheets(data):
+        for title, rows in _read(spreadsheet.xlsx_sheets, data):
             rows = _trim(rows)
             named = _SHEET_BY_KEY.get(key(title))
             if named == "instructions" or not rows:
@@ -241,7 +226,7 @@ def read_file(filename: str, data: bytes) -> Sheets:
         if not found.found:
             found.problems.append(Problem("", None, "", "no_sheets"))
     else:
-        raw = _trim(_csv_rows(data))
+        raw = _trim(_read(spreadsheet.csv_rows, data))
         if not raw:
             raise FileRefused(Problem("", None, "", "empty_file"))
         if len(raw) > MAX_ROWS + 1:
